@@ -1,0 +1,55 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11, make and Node/npm:
+#   make run   — install, migrate, load demo data (first run), serve on http://127.0.0.1:$(PORT)
+#   make test  — install and run the whole test suite
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+export DJANGO_SETTINGS_MODULE ?= lvv.conf.dev
+
+.PHONY: setup run test lint format bench clean messages schema
+
+# Reinstall only when the pins change.
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(BIN)/.installed node_modules/.installed
+
+run: setup
+	@mkdir -p var
+	$(BIN)/lvv migrate --no-input
+	$(BIN)/lvv seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
+	$(BIN)/lvv runserver $(HOST):$(PORT)
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate the published OpenAPI document; CI fails when the committed copy is stale.
+schema: setup
+	$(BIN)/lvv spectacular --validate --format openapi-json --file docs/api/openapi.json
+
+messages: setup
+	cd src/lvv && ../../$(BIN)/lvv makemessages -l nl -l en --no-obsolete && ../../$(BIN)/lvv compilemessages
+
+bench: setup
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) node_modules var/static

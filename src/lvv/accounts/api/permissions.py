@@ -1,0 +1,39 @@
+"""Which API actions a role may take: declared once per view, checked here."""
+
+from rest_framework.permissions import BasePermission
+
+
+class HasMembership(BasePermission):
+    """Authenticated and acting in an active membership (or a superuser)."""
+
+    message = "You need an active role in an organisation to use the API."
+
+    def has_permission(self, request, view) -> bool:
+        actor = getattr(request, "actor", None)
+        if actor is None or actor.user is None:
+            return False
+        return actor.is_superuser or actor.membership is not None
+
+
+class HasCapability(BasePermission):
+    """The view declares `capabilities = {action: Capability | None}`; unlisted actions are refused.
+
+    `None` means "any member may". Superusers pass (they administer the system).
+    """
+
+    message = "Your role does not allow this action."
+
+    def has_permission(self, request, view) -> bool:
+        actor = getattr(request, "actor", None)
+        if actor is None or actor.user is None:
+            return False
+        action = getattr(view, "action", None) or request.method.lower()
+        declared = getattr(view, "capabilities", {})
+        if action not in declared:
+            return False
+        needed = declared[action]
+        if actor.is_superuser:
+            return True
+        if actor.membership is None:
+            return False
+        return needed is None or actor.can(needed)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("account/inloggen", views.LoginView.as_view(), name="login"),
+    path("account/tweede-factor", views.verify, name="verify"),
+    path("account/tweede-factor/instellen", views.setup, name="setup"),
+    path("account/uitloggen", views.LogoutView.as_view(), name="logout"),
+    path("account/rol", views.switch_role, name="switch-role"),
+]

@@ -1,0 +1,108 @@
+"""Writing to the audit trail. Called by every write service, inside its transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from lvv.accounts.actors import Actor
+
+from .models import AuditAction, AuditChainHead, AuditEvent, AuditOutcome
+
+GENESIS_HASH = "0" * 64
+
+# The fields that make up an event's content, in the order they are hashed.
+HASHED_FIELDS = (
+    "sequence",
+    "occurred_at",
+    "actor_id",
+    "actor_username",
+    "organisation_id",
+    "organisation_name",
+    "role",
+    "action",
+    "object_type",
+    "object_id",
+    "outcome",
+    "request_id",
+    "origin",
+    "changed_fields",
+    "previous_hash",
+)
+
+
+def _canonical(value: Any) -> Any:
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.astimezone(timezone.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value]
+    return str(value)
+
+
+def event_hash(event: AuditEvent) -> str:
+    """SHA-256 over the event's content and the previous hash, as canonical JSON."""
+    content = {name: _canonical(getattr(event, name)) for name in HASHED_FIELDS}
+    payload = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def object_reference(obj: models.Model) -> tuple[str, str]:
+    """How an object is named in the trail: `app.model` and its uuid (or primary key)."""
+    object_type = f"{obj._meta.app_label}.{obj._meta.model_name}"
+    object_id = str(getattr(obj, "uuid", None) or obj.pk)
+    return object_type, object_id
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    actor: Actor,
+    action: str | AuditAction,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    outcome: str | AuditOutcome = AuditOutcome.SUCCESS,
+    changed_fields: Iterable[str] = (),
+    username: str = "",
+) -> AuditEvent:
+    """Append one event to the chain, in the caller's transaction.
+
+    Guarantees: the event is written if and only if the caller's transaction commits; events
+    form one unbroken sequence, each with the hash of the one before (appends are serialised
+    by locking the chain head); only field *names* are stored, never values.
+    """
+    if obj is not None:
+        object_type, object_id = object_reference(obj)
+    head = AuditChainHead.objects.select_for_update().filter(singleton=True).first()
+    if head is None:
+        head = AuditChainHead.objects.create(singleton=True, sequence=0, hash=GENESIS_HASH)
+    user = actor.user
+    organisation = actor.organisation
+    event = AuditEvent(
+        sequence=head.sequence + 1,
+        occurred_at=timezone.now(),
+        actor_id=getattr(user, "uuid", None),
+        actor_username=(getattr(user, "username", "") or username)[:150],
+        organisation_id=getattr(organisation, "uuid", None),
+        organisation_name=getattr(organisation, "name", "")[:200],
+        role=actor.role or "",
+        action=str(action),
+        object_type=object_type,
+        object_id=str(object_id)[:64],
+        outcome=str(outcome),
+        request_id=actor.request_id[:64],
+        origin=actor.origin[:80],
+        changed_fields=sorted(set(changed_fields)),
+        previous_hash=head.hash,
+    )
+    event.hash = event_hash(event)
+    event.save(force_insert=True)
+    AuditChainHead.objects.filter(singleton=True).update(sequence=event.sequence, hash=event.hash)
+    return event
