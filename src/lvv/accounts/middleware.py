@@ -1,5 +1,7 @@
 """Page-side plumbing: who is acting, and the second-factor gate."""
 
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -37,5 +39,6 @@ class SecondFactorRequiredMiddleware:
             and not request.path.startswith(_OPEN_PREFIXES)
             and user_requires_second_factor(user)
         ):
-            return redirect(reverse("accounts:verify") + f"?next={request.get_full_path()}")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:verify')}?{query}")
         return self.get_response(request)

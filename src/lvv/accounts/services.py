@@ -93,21 +93,38 @@ def membership_grant(
 
 
 def membership_choose(*, request, membership: Membership) -> None:
-    """Act in another of one's own memberships for the rest of the session."""
-    if membership.user_id != request.user.pk or not membership.is_active:
+    """Act in another of one's own memberships for the rest of the session.
+
+    Guarantees: only an active membership of the logged-in user, at an active organisation, can
+    be chosen; the choice lives in the session only (no database write, so nothing to audit).
+    """
+    if (
+        membership.user_id != request.user.pk
+        or not membership.is_active
+        or not membership.organisation.is_active
+    ):
         raise ValidationError({"membership": _("That role is not yours.")})
     request.session[SESSION_MEMBERSHIP_KEY] = str(membership.uuid)
 
 
 @transaction.atomic
 def totp_device_start(*, user: User) -> TOTPDevice:
-    """An unconfirmed authenticator-app device; it counts once a first code is confirmed."""
+    """An unconfirmed authenticator-app device; it counts once a first code is confirmed.
+
+    Guarantees: a user has at most one unconfirmed device (earlier ones are removed), so an
+    abandoned setup leaves no second key behind.
+    """
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
 
 
 @transaction.atomic
 def totp_device_confirm(*, actor: Actor, device: TOTPDevice, token: str) -> bool:
+    """Confirm an authenticator app with a first code; False (nothing changed) if it is wrong.
+
+    Guarantees: the device counts as a second factor only after a valid code; a confirmation
+    is audited in the same transaction (the code and the key are never recorded).
+    """
     if not device.verify_token(token):
         return False
     device.confirmed = True
@@ -140,7 +157,14 @@ def backup_codes_issue(
 
 @transaction.atomic
 def api_token_issue(*, actor: Actor, user: User, days: int | None = None) -> str:
-    """A new API token for a user. Returns the key once; only its digest is stored."""
+    """A new API token for a user. Returns the key once; only its digest is stored (knox).
+
+    Guarantees: the user is active and holds an active membership (or is a superuser); the
+    token expires after `days` (default LVV_API_TOKEN_DAYS), so a leaked key does not live for
+    ever; the issue is audited in the same transaction, without the key.
+    """
+    if days is not None and days < 1:
+        raise ValidationError({"days": _("A token must be valid for at least one day.")})
     if not user.is_active:
         raise ValidationError({"user": _("The user is not active.")})
     if not user.is_superuser and not user.active_memberships().exists():
@@ -151,3 +175,18 @@ def api_token_issue(*, actor: Actor, user: User, days: int | None = None) -> str
         actor=actor, action=AuditAction.TOKEN_ISSUED, obj=user, changed_fields=["api_token"]
     )
     return key
+
+
+@transaction.atomic
+def api_tokens_revoke(*, actor: Actor, user: User) -> int:
+    """Revoke every API token of a user at once; returns how many there were.
+
+    Guarantees: no key issued before this call authenticates afterwards; the revocation is
+    audited in the same transaction, also when there was nothing to revoke, so the trail shows
+    that someone acted.
+    """
+    count, _deleted = AuthToken.objects.filter(user=user).delete()
+    audit_record(
+        actor=actor, action=AuditAction.TOKEN_REVOKED, obj=user, changed_fields=["api_token"]
+    )
+    return count

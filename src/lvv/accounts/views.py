@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import uuid
+from urllib.parse import urlencode
+
 import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,15 +30,38 @@ from .roles import ROLE_POLICIES
 from .selectors import memberships_of, user_requires_second_factor
 
 
+def _is_verified(user) -> bool:
+    # Right after `login()` the user is not yet wrapped by OTPMiddleware: not verified.
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
+def _with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url})}"
+
+
 class LoginView(auth_views.LoginView):
+    """Username and password; roles that see personal data continue to the second factor."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_success_url(self):
+        # `next` was already checked to be a safe local address by Django's LoginView.
+        url = super().get_success_url()
+        user = self.request.user
+        if user_requires_second_factor(user) and not _is_verified(user):
+            return _with_next(reverse("accounts:verify"), url)
+        return url
+
 
 def _next_url(request) -> str:
+    """Where to go after the second factor: a local address only, else the landing page."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}):
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     return reverse("accounts:home")
 
@@ -45,7 +73,7 @@ def verify(request):
     if user.is_verified() or not user_requires_second_factor(user):
         return redirect(_next_url(request))
     if not any(devices_for_user(user, confirmed=True)):
-        return redirect(reverse("accounts:setup") + f"?next={_next_url(request)}")
+        return redirect(_with_next(reverse("accounts:setup"), _next_url(request)))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["token"])
@@ -66,7 +94,7 @@ def setup(request):
     """Link an authenticator app: show the secret (QR code and text), confirm with a code."""
     user = request.user
     if any(devices_for_user(user, confirmed=True)):
-        return redirect(reverse("accounts:verify") + f"?next={_next_url(request)}")
+        return redirect(_with_next(reverse("accounts:verify"), _next_url(request)))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = services.totp_device_start(user=user)
@@ -91,8 +119,6 @@ def setup(request):
 
 
 def _base32_secret(device: TOTPDevice) -> str:
-    import base64
-
     secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
@@ -117,13 +143,15 @@ def home(request):
 @login_required
 @require_POST
 def switch_role(request):
-    membership = get_object_or_404(
-        memberships_of(request.user), uuid=request.POST.get("membership")
-    )
+    try:
+        chosen = uuid.UUID(request.POST.get("membership", ""))
+    except ValueError as error:
+        raise Http404 from error
+    membership = get_object_or_404(memberships_of(request.user), uuid=chosen)
     services.membership_choose(request=request, membership=membership)
     messages.success(request, _("You now act as %(membership)s.") % {"membership": membership})
     return redirect("accounts:home")
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """POST only (Django refuses GET), so a link or an image cannot log someone out."""

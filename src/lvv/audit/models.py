@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lvv.accounts.roles import Role
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Create")
@@ -61,6 +63,14 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.object_type} {self.object_id}"
+
+    @property
+    def role_label(self) -> str:
+        """The role's name for people; the stored code if the role no longer exists."""
+        try:
+            return str(Role(self.role).label)
+        except ValueError:
+            return self.role
 
 
 class AuditChainHead(models.Model):

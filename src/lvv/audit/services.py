@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from datetime import UTC
 from typing import Any
 
 from django.db import models, transaction
@@ -40,7 +41,7 @@ def _canonical(value: Any) -> Any:
     if value is None:
         return None
     if hasattr(value, "isoformat"):
-        return value.astimezone(timezone.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     if isinstance(value, list | tuple):
         return [str(item) for item in value]
     return str(value)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "lvv.audit",
     "lvv.accounts",
     "lvv.network",
+    "lvv.demo",
 ]
 
 MIDDLEWARE = [
@@ -238,7 +239,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "lvv.accounts.roles.OrganisationKind",
+        "LocationKindEnum": "lvv.network.models.LocationKind",
+        "RoleEnum": "lvv.accounts.roles.Role",
+        "AuditActionEnum": "lvv.audit.models.AuditAction",
+        "AuditOutcomeEnum": "lvv.audit.models.AuditOutcome",
+    },
 }
 
 # --- Security headers ---------------------------------------------------------------------

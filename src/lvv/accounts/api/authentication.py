@@ -1,5 +1,7 @@
 """API authentication: hashed tokens (knox) for systems, verified sessions for the browser."""
 
+from django.conf import settings
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication
 from rest_framework.authentication import SessionAuthentication
 
@@ -21,3 +23,28 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if user_requires_second_factor(user) and not user.is_verified():
             return None
         return user, auth
+
+
+class HashedTokenScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI document describes token authentication."""
+
+    target_class = HashedTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <key>`; keys are issued with `lvv issue_api_token`.",
+        }
+
+
+class VerifiedSessionScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI document describes the browser session (second factor proved)."""
+
+    target_class = VerifiedSessionAuthentication
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME}

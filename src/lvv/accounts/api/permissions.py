@@ -27,7 +27,11 @@ class HasCapability(BasePermission):
         actor = getattr(request, "actor", None)
         if actor is None or actor.user is None:
             return False
-        action = getattr(view, "action", None) or request.method.lower()
+        method = request.method.lower()
+        if not hasattr(view, method):
+            # No handler for this method at all: let DRF answer 405 rather than a misleading 403.
+            return True
+        action = getattr(view, "action", None) or method
         declared = getattr(view, "capabilities", {})
         if action not in declared:
             return False

@@ -1,5 +1,13 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter(trailing_slash=False)
+from .views import MeViewSet, OrganisationViewSet
 
-urlpatterns = router.urls
+router = SimpleRouter(trailing_slash=False)
+router.register("organisations", OrganisationViewSet, basename="organisation")
+
+urlpatterns = [
+    # One resource, no collection: the caller themselves.
+    path("me", MeViewSet.as_view({"get": "retrieve"}), name="me"),
+    *router.urls,
+]
