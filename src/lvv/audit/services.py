@@ -61,6 +61,18 @@ def object_reference(obj: models.Model) -> tuple[str, str]:
     return object_type, object_id
 
 
+def _locked_chain_head() -> AuditChainHead:
+    """The chain head, locked for this transaction; created at the genesis if missing.
+
+    The insert ignores a conflict, so writers that find no head at the same moment do not
+    collide: one row wins and every writer then waits for the lock on it.
+    """
+    AuditChainHead.objects.bulk_create(
+        [AuditChainHead(singleton=True, sequence=0, hash=GENESIS_HASH)], ignore_conflicts=True
+    )
+    return AuditChainHead.objects.select_for_update().get(singleton=True)
+
+
 @transaction.atomic
 def audit_record(
     *,
@@ -81,9 +93,7 @@ def audit_record(
     """
     if obj is not None:
         object_type, object_id = object_reference(obj)
-    head = AuditChainHead.objects.select_for_update().filter(singleton=True).first()
-    if head is None:
-        head = AuditChainHead.objects.create(singleton=True, sequence=0, hash=GENESIS_HASH)
+    head = _locked_chain_head()
     user = actor.user
     organisation = actor.organisation
     event = AuditEvent(
