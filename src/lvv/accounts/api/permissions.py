@@ -16,7 +16,9 @@ class HasMembership(BasePermission):
 
 
 class HasCapability(BasePermission):
-    """The view declares `capabilities = {action: Capability | None}`; unlisted actions are refused.
+    """The view declares `capabilities = {action: Capability | set of them | None}`.
+
+    Unlisted actions are refused; a set means any one of those capabilities will do.
 
     `None` means "any member may". Superusers pass (they administer the system).
     """
@@ -40,4 +42,9 @@ class HasCapability(BasePermission):
             return True
         if actor.membership is None:
             return False
-        return needed is None or actor.can(needed)
+        if needed is None:
+            return True
+        if isinstance(needed, frozenset | set | tuple):
+            # Several roles may take the action; the service narrows each to its own scope.
+            return any(actor.can(capability) for capability in needed)
+        return actor.can(needed)
