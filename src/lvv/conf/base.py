@@ -239,6 +239,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lvv.core.api.schema.add_problem_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "lvv.accounts.roles.OrganisationKind",
         "LocationKindEnum": "lvv.network.models.LocationKind",

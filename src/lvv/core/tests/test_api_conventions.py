@@ -39,3 +39,23 @@ def test_every_response_carries_a_request_id(client):
 def test_a_forged_request_id_is_replaced(client):
     response = client.get("/toegankelijkheid", HTTP_X_REQUEST_ID="<script>alert(1)</script>")
     assert "<" not in response["X-Request-ID"]
+
+
+def test_every_operation_documents_its_problem_json_errors(client):
+    document = client.get("/api/v1/openapi.json").json()
+    assert document["components"]["schemas"]["Problem"]["required"][:3] == [
+        "type",
+        "title",
+        "status",
+    ]
+    operations = [
+        (path, method, operation)
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+    ]
+    assert operations
+    for path, method, operation in operations:
+        unauthorised = operation["responses"]["401"]["content"]
+        assert "application/problem+json" in unauthorised, (path, method)
+        if "{" in path:
+            assert "404" in operation["responses"], (path, method)
