@@ -4,6 +4,8 @@ import re
 import uuid
 
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
@@ -37,3 +39,21 @@ class ApiVersionMiddleware:
         if request.path.startswith("/api/"):
             response["API-Version"] = settings.API_VERSION
         return response
+
+
+class PageLanguageMiddleware(LocaleMiddleware):
+    """Pages are Dutch unless the person chose English with the language switch (a cookie).
+
+    A browser's Accept-Language is not followed on pages: the people who use lvv work in Dutch
+    organisations, often on English-language browsers, and the documents they compare against
+    are Dutch. The API does honour Accept-Language, for systems that ask for English messages.
+    """
+
+    def process_request(self, request):
+        if request.path.startswith("/api/"):
+            return super().process_request(request)
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

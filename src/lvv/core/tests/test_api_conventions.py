@@ -59,3 +59,30 @@ def test_every_operation_documents_its_problem_json_errors(client):
         assert "application/problem+json" in unauthorised, (path, method)
         if "{" in path:
             assert "404" in operation["responses"], (path, method)
+
+
+def test_pages_are_dutch_even_for_an_english_browser(client):
+    response = client.get("/toegankelijkheid", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "nl"
+    assert '<html lang="nl"' in response.content.decode()
+
+
+def test_the_language_switch_turns_pages_english(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/toegankelijkheid"})
+    assert response.status_code == 302
+    page = client.get("/toegankelijkheid")
+    assert '<html lang="en"' in page.content.decode()
+    assert "Accessibility statement" in page.content.decode()
+
+
+def test_the_stylesheets_and_scripts_of_the_layout_are_served(client):
+    import re
+
+    html = client.get("/account/inloggen").content.decode()
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+    assert any(a.endswith("lvv/theme.css") for a in assets)
+    assert any("utrecht-css" in a for a in assets)
+    assert any("htmx" in a for a in assets)
+    for asset in assets:
+        response = client.get(asset)
+        assert response.status_code == 200, asset
