@@ -107,7 +107,9 @@ class Membership(PublicModel):
         if allowed is not None and self.organisation.kind not in allowed:
             raise ValidationError(
                 {
-                    "role": _("The role %(role)s does not exist at a %(kind)s.")
+                    "role": _(
+                        "The role %(role)s does not exist at an organisation of the kind %(kind)s."
+                    )
                     % {
                         "role": Role(self.role).label,
                         "kind": OrganisationKind(self.organisation.kind).label,

@@ -433,7 +433,7 @@ def test_overlapping_capacity_is_shown_at_start(coordinator_client, location, ca
         },
     )
     assert response.status_code == 200
-    assert "overlaps" in field_error(html(response), "start")
+    assert "overlapt" in field_error(html(response), "start")  # Dutch page
     assert location.capacities.count() == 1
 
 
