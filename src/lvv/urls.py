@@ -9,12 +9,16 @@ api_v1 = [
     path("", include("lvv.accounts.api.urls")),
     path("", include("lvv.network.api.urls")),
     path("", include("lvv.audit.api.urls")),
+    path("", include("lvv.programme.api.urls")),
+    path("", include("lvv.cases.api.urls")),
 ]
 
 urlpatterns = [
     path("", include("lvv.accounts.urls")),
     path("netwerk/", include("lvv.network.urls")),
     path("audit/", include("lvv.audit.urls")),
+    path("programma/", include("lvv.programme.urls")),
+    path("clienten/", include("lvv.cases.urls")),
     path("toegankelijkheid", core_views.accessibility_statement, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -48,6 +48,13 @@ class AuditEvent(models.Model):
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
     object_type = models.CharField(_("object type"), max_length=100, blank=True, db_index=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
+    subject_id = models.UUIDField(
+        _("data subject"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The client the data is about, whatever object the event names."),
+    )
     outcome = models.CharField(_("outcome"), max_length=10, choices=AuditOutcome.choices)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     origin = models.CharField(_("origin"), max_length=80, blank=True)

@@ -29,6 +29,7 @@ HASHED_FIELDS = (
     "action",
     "object_type",
     "object_id",
+    "subject_id",
     "outcome",
     "request_id",
     "origin",
@@ -84,12 +85,16 @@ def audit_record(
     outcome: str | AuditOutcome = AuditOutcome.SUCCESS,
     changed_fields: Iterable[str] = (),
     username: str = "",
+    subject: models.Model | None = None,
 ) -> AuditEvent:
     """Append one event to the chain, in the caller's transaction.
 
     Guarantees: the event is written if and only if the caller's transaction commits; events
     form one unbroken sequence, each with the hash of the one before (appends are serialised
     by locking the chain head); only field *names* are stored, never values.
+
+    `subject` is the person the data is about (a client), so that a client's file can show
+    everyone who read or changed anything in it, whatever object the event names.
     """
     if obj is not None:
         object_type, object_id = object_reference(obj)
@@ -107,6 +112,7 @@ def audit_record(
         action=str(action),
         object_type=object_type,
         object_id=str(object_id)[:64],
+        subject_id=getattr(subject, "uuid", None),
         outcome=str(outcome),
         request_id=actor.request_id[:64],
         origin=actor.origin[:80],

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "lvv.audit",
     "lvv.accounts",
     "lvv.network",
+    "lvv.programme",
+    "lvv.cases",
     "lvv.demo",
 ]
 

@@ -1,0 +1,1 @@
+"""Reads of the client register, always through `Client.objects.visible_to(actor)`."""

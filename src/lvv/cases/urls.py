@@ -1,0 +1,5 @@
+from .views import clients, trajectory
+
+app_name = "cases"
+
+urlpatterns = clients.urlpatterns + trajectory.urlpatterns

@@ -1,0 +1,1 @@
+"""Pages of the client register, one module per subject."""

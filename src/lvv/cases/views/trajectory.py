@@ -1,0 +1,3 @@
+"""Pages (filled in by the owner of this module)."""
+
+urlpatterns: list = []
