@@ -12,9 +12,9 @@ export DJANGO_SETTINGS_MODULE ?= lvv.conf.dev
 .PHONY: setup run test lint format bench clean messages schema
 
 # Reinstall only when the pins change.
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
