@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def seed() -> str:
     out = StringIO()
-    call_command("seed_demo", "--allow-without-debug", stdout=out)
+    call_command("seed_demo", "--allow-without-debug", "--without-clients", stdout=out)
     return out.getvalue()
 
 
@@ -101,3 +101,21 @@ def test_refuses_to_run_without_debug(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo", stdout=StringIO())
     assert User.objects.count() == 0
+
+
+def test_the_demo_population_has_every_stage_and_outcome_group_and_a_true_trail():
+    from lvv.cases.models import Client, ClientStatus, Outflow, Placement
+
+    out = StringIO()
+    call_command("seed_demo", "--allow-without-debug", "--scale", "0.25", stdout=out)
+    assert "demo clients with their history added" in out.getvalue()
+    statuses = set(Client.objects.values_list("status", flat=True))
+    assert {ClientStatus.IN_TRAJECTORY, ClientStatus.OUTFLOW} <= statuses
+    groups = set(Outflow.objects.values_list("reason__group", flat=True))
+    assert groups == {"durable", "semi_durable", "none"}
+    # Every client who left has no open placement; every open placement is an admitted client.
+    assert not Placement.objects.filter(end__isnull=True, client__status="outflow").exists()
+    assert audit_chain_verify().ok
+    count = Client.objects.count()
+    call_command("seed_demo", "--allow-without-debug", "--scale", "0.25", stdout=StringIO())
+    assert Client.objects.count() == count  # idempotent

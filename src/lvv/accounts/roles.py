@@ -53,6 +53,9 @@ class Capability(models.TextChoices):
         _("View client data shared with your organisation by consent"),
     )
     VIEW_PROGRAMME = "view_programme", _("View agreements, extensions and funding")
+    MANAGE_PROGRAMME = "manage_programme", _(
+        "Decide agreements, extensions, funding and the network plan"
+    )
     VIEW_MONITOR = "view_monitor", _("View the national monitor")
     VIEW_AUDIT = "view_audit", _("View and verify the audit trail")
     MANAGE_USERS = "manage_users", _("Manage users and organisations")
@@ -97,7 +100,12 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         frozenset({OrganisationKind.MINISTRY, OrganisationKind.MUNICIPALITIES_ASSOCIATION}),
         sees_personal_data=False,
         capabilities=frozenset(
-            {Capability.VIEW_NETWORK, Capability.VIEW_PROGRAMME, Capability.VIEW_MONITOR}
+            {
+                Capability.VIEW_NETWORK,
+                Capability.VIEW_PROGRAMME,
+                Capability.MANAGE_PROGRAMME,
+                Capability.VIEW_MONITOR,
+            }
         ),
     ),
     Role.ANALYST: RolePolicy(

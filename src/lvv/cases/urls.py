@@ -1,5 +1,5 @@
-from .views import clients, trajectory
+from .views import clients, imports, trajectory
 
 app_name = "cases"
 
-urlpatterns = clients.urlpatterns + trajectory.urlpatterns
+urlpatterns = imports.urlpatterns + clients.urlpatterns + trajectory.urlpatterns

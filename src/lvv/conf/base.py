@@ -252,6 +252,18 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "lvv.accounts.roles.Role",
         "AuditActionEnum": "lvv.audit.models.AuditAction",
         "AuditOutcomeEnum": "lvv.audit.models.AuditOutcome",
+        "ClientStatusEnum": "lvv.cases.models.ClientStatus",
+        "ActionStatusEnum": "lvv.cases.models.ActionStatus",
+        "EscalationStatusEnum": "lvv.cases.models.EscalationStatus",
+        "EscalationLevelEnum": "lvv.cases.models.EscalationLevel",
+        "ScenarioKindEnum": "lvv.cases.models.ScenarioKind",
+        "ProcedureKindEnum": "lvv.cases.models.ProcedureKind",
+        "IntakeDecisionEnum": "lvv.cases.models.IntakeDecision",
+        "AgreementStatusEnum": "lvv.programme.models.agreements.AgreementStatus",
+        "AmendmentKindEnum": "lvv.programme.models.agreements.AmendmentKind",
+        "PlannedLvvStatusEnum": "lvv.programme.models.plan.PlannedLvvStatus",
+        "FundingKindEnum": "lvv.programme.models.funding.FundingKind",
+        "DecisionKindEnum": "lvv.programme.models.decisions.DecisionKind",
     },
 }
 

@@ -8,6 +8,7 @@ password and must never reach a production database.
 import hashlib
 import hmac
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -15,7 +16,10 @@ from django.db import transaction
 from lvv.accounts import services as accounts_services
 from lvv.accounts.actors import Actor, Channel
 from lvv.accounts.models import Membership, Organisation, User
+from lvv.cases.reference_data import load_reference_data
 from lvv.demo import data
+from lvv.demo.population import load_population
+from lvv.programme.demo import load_programme_demo
 from lvv.network import services as network_services
 from lvv.network.models import Location, Municipality, Region
 
@@ -41,6 +45,12 @@ class Command(BaseCommand):
             help="Load demo accounts although DEBUG is off (tests, demo servers only).",
         )
         parser.add_argument("--quiet-accounts", action="store_true", help="Do not print accounts.")
+        parser.add_argument(
+            "--without-clients", action="store_true", help="Only the network and the accounts."
+        )
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="Multiply the number of demo clients."
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["allow_without_debug"]:
@@ -51,6 +61,14 @@ class Command(BaseCommand):
         actor = Actor.system(channel=Channel.COMMAND)
         with transaction.atomic():
             created = self._load(actor)
+            load_reference_data(apps)
+            if load_programme_demo(actor=actor):
+                created = True
+        if not options["without_clients"]:
+            clients = load_population(actor=actor, scale=options["scale"])
+            if clients:
+                self.stdout.write(f"{clients} demo clients with their history added.")
+                created = True
         if created:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         else:

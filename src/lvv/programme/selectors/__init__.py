@@ -1,0 +1,90 @@
+"""Reads of the programme, each scoped to the actor (see `access` for who may do what)."""
+
+from .access import (
+    actor_is_system,
+    actor_may_manage_programme,
+    actor_may_view_programme,
+    actor_may_write_municipal,
+    actor_may_write_municipal_in,
+    actor_programme_municipality,
+    actor_sees_national,
+)
+from .deadlines import DeadlineWarning, deadline_warnings_visible_to
+from .extensions import (
+    ExtensionPreview,
+    agreement_extension_preview,
+    extension_problem,
+    funding_rule_from,
+    funding_spec_errors,
+)
+from .funding import (
+    Allocation,
+    FundingCalculator,
+    agreement_allocations,
+    allocations_visible_to,
+    funding_overview_visible_to,
+)
+from .registers import (
+    agreement_history,
+    agreement_state_on,
+    agreements_covering,
+    agreements_ending_between,
+    agreements_visible_to,
+    decisions_visible_to,
+    funding_rules_visible_to,
+    municipalities_in_programme_of,
+    partner_contracts_visible_to,
+    planned_lvvs_visible_to,
+    programmes_visible_to,
+    spending_visible_to,
+)
+from .timeline import (
+    Timeline,
+    TimelineItem,
+    TimelineKind,
+    municipality_timeline,
+    programme_timeline,
+)
+from .winddown import WindDown, agreement_wind_down, open_placements_per_location
+
+__all__ = [
+    "Allocation",
+    "DeadlineWarning",
+    "ExtensionPreview",
+    "FundingCalculator",
+    "Timeline",
+    "TimelineItem",
+    "TimelineKind",
+    "WindDown",
+    "actor_is_system",
+    "actor_may_manage_programme",
+    "actor_may_view_programme",
+    "actor_may_write_municipal",
+    "actor_may_write_municipal_in",
+    "actor_programme_municipality",
+    "actor_sees_national",
+    "agreement_allocations",
+    "agreement_extension_preview",
+    "agreement_history",
+    "agreement_state_on",
+    "agreement_wind_down",
+    "agreements_covering",
+    "agreements_ending_between",
+    "agreements_visible_to",
+    "allocations_visible_to",
+    "deadline_warnings_visible_to",
+    "decisions_visible_to",
+    "extension_problem",
+    "funding_overview_visible_to",
+    "funding_rule_from",
+    "funding_rules_visible_to",
+    "funding_spec_errors",
+    "municipalities_in_programme_of",
+    "municipality_timeline",
+    "open_placements_per_location",
+    "partner_contracts_visible_to",
+    "planned_lvvs_visible_to",
+    "programme_timeline",
+    "programmes_visible_to",
+    "spending_visible_to",
+]
