@@ -53,8 +53,9 @@ class Capability(models.TextChoices):
         _("View client data shared with your organisation by consent"),
     )
     VIEW_PROGRAMME = "view_programme", _("View agreements, extensions and funding")
-    MANAGE_PROGRAMME = "manage_programme", _(
-        "Decide agreements, extensions, funding and the network plan"
+    MANAGE_PROGRAMME = (
+        "manage_programme",
+        _("Decide agreements, extensions, funding and the network plan"),
     )
     VIEW_MONITOR = "view_monitor", _("View the national monitor")
     VIEW_AUDIT = "view_audit", _("View and verify the audit trail")

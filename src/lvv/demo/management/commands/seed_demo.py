@@ -19,9 +19,9 @@ from lvv.accounts.models import Membership, Organisation, User
 from lvv.cases.reference_data import load_reference_data
 from lvv.demo import data
 from lvv.demo.population import load_population
-from lvv.programme.demo import load_programme_demo
 from lvv.network import services as network_services
 from lvv.network.models import Location, Municipality, Region
+from lvv.programme.demo import load_programme_demo
 
 
 def backup_codes_for(username: str) -> list[str]:
