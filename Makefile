@@ -30,8 +30,10 @@ run: setup
 	@echo "Serving on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
 	$(BIN)/lvv runserver $(HOST):$(PORT)
 
+# Two workers: the machines have two cores. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 test: setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
