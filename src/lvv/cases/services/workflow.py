@@ -30,6 +30,9 @@ OWN_STEP: dict[tuple[str, str], str] = {
         "Decide the intake: admitting requests the dossier."
     ),
     (S.INTAKE, S.REFUSED): gettext_lazy("Decide the intake: refuse it with a reason."),
+    # A scenario and a trajectory are records of their own, not only a status.
+    (S.REST_PERIOD, S.SCENARIO_AGREED): gettext_lazy("Agree a guidance scenario."),
+    (S.SCENARIO_AGREED, S.IN_TRAJECTORY): gettext_lazy("Start the trajectory."),
     (S.OUTFLOW, S.INTAKE): gettext_lazy("Start a new intake."),
     (S.REFUSED, S.INTAKE): gettext_lazy("Start a new intake."),
 }

@@ -29,7 +29,11 @@ def _client(world, status, since=D(2024, 1, 1)):
 
 @pytest.mark.parametrize(
     ("current", "target"),
-    [(current, target) for current, targets in ALLOWED_TRANSITIONS.items() for target in targets],
+    [
+        (current, target)
+        for current, targets in ALLOWED_TRANSITIONS.items()
+        for target in sorted(targets)
+    ],
 )
 def test_every_allowed_transition_is_recorded_and_audited(world, current, target):
     client = _client(world, current)
@@ -133,13 +137,34 @@ def test_steps_with_their_own_form_are_refused_by_hand(world, assert_refused, cu
 
 
 def test_by_hand_sets_the_plain_steps(world):
-    client = _client(world, S.REST_PERIOD)
-    assert statuses_by_hand(client) == [S.SCENARIO_AGREED]
+    client = _client(world, S.DOSSIER_REQUESTED)
+    assert statuses_by_hand(client) == [S.REST_PERIOD]
     client_transition_by_hand(
-        actor=world.actor("caseworker_a"), client=client, to_status=S.SCENARIO_AGREED
+        actor=world.actor("caseworker_a"), client=client, to_status=S.REST_PERIOD
     )
     client.refresh_from_db()
-    assert client.status == S.SCENARIO_AGREED
+    assert client.status == S.REST_PERIOD
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "form"),
+    [
+        (S.REST_PERIOD, S.SCENARIO_AGREED, "scenario"),
+        (S.SCENARIO_AGREED, S.IN_TRAJECTORY, "trajectory"),
+    ],
+)
+def test_a_scenario_and_a_trajectory_need_their_own_record(
+    world, assert_refused, current, target, form
+):
+    client = _client(world, current)
+    assert statuses_by_hand(client) == []
+    messages = assert_refused(
+        lambda: client_transition_by_hand(
+            actor=world.actor("caseworker_a"), client=client, to_status=target
+        ),
+        "to_status",
+    )
+    assert form in messages[0].lower()
 
 
 def test_by_hand_still_names_the_allowed_ones_for_a_step_not_in_the_table(world, assert_refused):

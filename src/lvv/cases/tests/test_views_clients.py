@@ -407,21 +407,21 @@ def test_a_journal_entry_and_its_correction_on_the_page(world, page_client):
 
 
 def test_the_status_page_offers_the_plain_steps_and_explains_the_others(world, page_client):
-    world.client_a.status = ClientStatus.REST_PERIOD
+    world.client_a.status = ClientStatus.DOSSIER_REQUESTED
     world.client_a.status_since = D(2024, 1, 1)
     world.client_a.save()
     web = page_client(world.caseworker_a)
     url = f"/clienten/{world.client_a.uuid}/status"
     page = web.get(url).content.decode()
-    assert 'value="scenario_agreed"' in page and 'value="outflow"' not in page
+    assert 'value="rest_period"' in page and 'value="outflow"' not in page
     assert 'data-testid="own-steps"' in page
     before = Snapshot()
     refused = web.post(url, {"to_status": "in_trajectory", "on": "2024-02-01"})
     assert "to_status" in refused.context["form"].errors
     before.assert_unchanged()
-    assert web.post(url, {"to_status": "scenario_agreed", "on": "2024-02-01"}).status_code == 302
+    assert web.post(url, {"to_status": "rest_period", "on": "2024-02-01"}).status_code == 302
     world.client_a.refresh_from_db()
-    assert world.client_a.status == ClientStatus.SCENARIO_AGREED
+    assert world.client_a.status == ClientStatus.REST_PERIOD
 
 
 def test_a_transfer_on_the_page_leaves_the_old_organisation_without_access(world, page_client):
