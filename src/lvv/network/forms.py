@@ -6,47 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lvv.accounts.actors import Actor
 from lvv.accounts.roles import OrganisationKind
 from lvv.accounts.selectors import organisations_visible_to
+from lvv.core.forms import SELECT, TEXT, DateInput, ServiceForm
 from lvv.core.periods import exclusive_end
 
 from .models import LocationKind
 from .selectors import municipalities_managed_by, municipalities_visible_to
-
-TEXT = {"class": "utrecht-textbox utrecht-textbox--html-input"}
-SELECT = {"class": "utrecht-select utrecht-select--html-select"}
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={**TEXT, **(attrs or {})}, format="%Y-%m-%d")
-
-
-class ServiceForm(forms.Form):
-    """A form whose data goes to a service; the service's errors land at the matching field.
-
-    `service_fields` maps a service's field name to the form field that shows it, where they
-    differ (a service's exclusive `end` is the form's inclusive `last_day`).
-    """
-
-    service_fields: dict[str, str] = {}
-
-    def add_service_error(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, messages in error.message_dict.items():
-            field = self.service_fields.get(name, name)
-            if field == NON_FIELD_ERRORS or field not in self.fields:
-                self.add_error(None, messages)
-            else:
-                self.add_error(field, messages)
 
 
 class MunicipalityForm(ServiceForm):

@@ -7,12 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lvv.accounts.actors import Actor
 from lvv.accounts.roles import OrganisationKind
 from lvv.accounts.selectors import organisations_visible_to
+from lvv.core.forms import SELECT, TEXT, DateInput
+from lvv.core.forms import TEXTAREA as AREA
+from lvv.core.forms import ServiceForm as BaseServiceForm
 from lvv.core.periods import exclusive_end
 from lvv.network.selectors import locations_visible_to, regions_visible_to
 
@@ -32,17 +34,7 @@ from .selectors import (
 )
 from .selectors.access import actor_programme_municipality, actor_sees_national
 
-TEXT = {"class": "utrecht-textbox utrecht-textbox--html-input"}
-SELECT = {"class": "utrecht-select utrecht-select--html-select"}
-AREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 4}
 MONEY_HELP = _("In euros with cents, e.g. 4300000,00.")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={**TEXT, **(attrs or {})}, format="%Y-%m-%d")
 
 
 def money(label, *, required=True, help_text=MONEY_HELP) -> forms.DecimalField:
@@ -92,29 +84,12 @@ def by_cbs_code(label, queryset=None, *, required=True, help_text="") -> forms.M
     )
 
 
-class ServiceForm(forms.Form):
-    """A form whose data goes to a service; the service's errors land at the matching field.
-
-    `service_fields` maps a service's field name to the form field that shows it, where they
-    differ (a service's exclusive `end` is the form's inclusive `last_day`).
-    """
-
-    service_fields: dict[str, str] = {}
+class ServiceForm(BaseServiceForm):
+    """The shared service form, knowing the actor (choices depend on their scope)."""
 
     def __init__(self, *args, actor: Actor | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
-
-    def add_service_error(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, messages in error.message_dict.items():
-            field = self.service_fields.get(name, name)
-            if field == NON_FIELD_ERRORS or field not in self.fields:
-                self.add_error(None, messages)
-            else:
-                self.add_error(field, messages)
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from lvv.accounts.actors import Actor
+from lvv.core.forms import SELECT, TEXT, TEXTAREA, DateInput, ServiceForm
 from lvv.network.models import Municipality
 
 from ..access import is_coordinator, is_operator
@@ -42,41 +43,9 @@ from ..selectors.clients import (
     partner_organisations,
 )
 
-TEXT = {"class": "utrecht-textbox utrecht-textbox--html-input"}
-TEXTAREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 4}
-SELECT = {"class": "utrecht-select utrecht-select--html-select"}
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={**TEXT, **(attrs or {})}, format="%Y-%m-%d")
-
 
 def _today() -> date:
     return timezone.localdate()
-
-
-class ServiceForm(forms.Form):
-    """A form whose data goes to a service; the service's errors land at the matching field.
-
-    `service_fields` maps a service's field name to the form field that shows it, where they
-    differ; errors about fields the form does not have are shown above the form.
-    """
-
-    service_fields: dict[str, str] = {}
-
-    def add_service_error(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, messages in error.message_dict.items():
-            field = self.service_fields.get(name, name)
-            if field == NON_FIELD_ERRORS or field not in self.fields:
-                self.add_error(None, messages)
-            else:
-                self.add_error(field, messages)
 
 
 # --- the client ---------------------------------------------------------------------------------

@@ -11,10 +11,11 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lvv.core.forms import CHECKBOX, SELECT, TEXT, TEXTAREA, DateInput
+from lvv.core.forms import ServiceForm as BaseServiceForm
 from lvv.core.periods import exclusive_end
 from lvv.network.models import Location
 from lvv.network.selectors import capacity_totals_on
@@ -27,18 +28,6 @@ from ..models import (
 )
 from ..selectors.occupancy import with_occupancy_on
 from ..selectors.trajectory import action_owner_choices, outflow_reasons_active
-
-TEXT = {"class": "utrecht-textbox utrecht-textbox--html-input"}
-TEXTAREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 4}
-SELECT = {"class": "utrecht-select utrecht-select--html-select"}
-CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={**TEXT, **(attrs or {})}, format="%Y-%m-%d")
 
 
 def date_field(label, **kwargs) -> forms.DateField:
@@ -61,26 +50,7 @@ def textarea_field(label, *, required=True, **kwargs) -> forms.CharField:
     )
 
 
-class ServiceForm(forms.Form):
-    """A form whose data goes to a service; the service's errors land at the matching field.
-
-    `service_fields` maps a service's field name to the form field that shows it, where they
-    differ; errors about fields the form does not have are shown above the form.
-    """
-
-    service_fields: dict[str, str] = {}
-
-    def add_service_error(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, messages in error.message_dict.items():
-            field = self.service_fields.get(name, name)
-            if field == NON_FIELD_ERRORS or field not in self.fields:
-                self.add_error(None, messages)
-            else:
-                self.add_error(field, messages)
-
+class ServiceForm(BaseServiceForm):
     def service_data(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
 
