@@ -201,9 +201,9 @@ def test_xlsx_files_are_read_like_csv(world):
 
 
 def test_unknown_columns_and_wrong_file_types_are_refused_as_a_whole():
-    with pytest.raises(UnreadableFile, match="Unknown columns: colour"):
+    with pytest.raises(UnreadableFile, match="Onbekende kolommen: colour"):
         read_table(b"family_name;colour\nX;red\n", "clients.csv")
-    with pytest.raises(UnreadableFile, match="Missing columns"):
+    with pytest.raises(UnreadableFile, match="Ontbrekende kolommen"):
         read_table(b"family_name\nX\n", "clients.csv")
     with pytest.raises(UnreadableFile):
         read_table(b"...", "clients.pdf")

@@ -117,7 +117,7 @@ def test_a_v_number_already_registered_is_refused_even_when_typed_differently(
         ),
         "v_number",
     )
-    assert "V-number" in messages[0]
+    assert "V-nummer" in messages[0]
 
 
 def test_a_bsn_already_registered_is_refused(world, assert_refused):

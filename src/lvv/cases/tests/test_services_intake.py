@@ -73,7 +73,7 @@ def test_a_missing_answer_is_refused(world, assert_refused):
         ),
         "answers",
     )
-    assert any("not answered" in message for message in messages)
+    assert any("niet beantwoord" in message for message in messages)
 
 
 def test_a_criterion_of_another_municipality_is_refused(world, assert_refused):

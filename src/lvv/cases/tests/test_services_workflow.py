@@ -150,7 +150,7 @@ def test_by_hand_sets_the_plain_steps(world):
     ("current", "target", "form"),
     [
         (S.REST_PERIOD, S.SCENARIO_AGREED, "scenario"),
-        (S.SCENARIO_AGREED, S.IN_TRAJECTORY, "trajectory"),
+        (S.SCENARIO_AGREED, S.IN_TRAJECTORY, "traject"),
     ],
 )
 def test_a_scenario_and_a_trajectory_need_their_own_record(

@@ -7,8 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from .. import services
 from ..forms import BulkExtensionForm
@@ -59,7 +58,12 @@ class BulkExtensionView(ServiceFormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("%(count)d agreements have been extended.") % {"count": len(amendments)},
+            ngettext(
+                "%(count)d agreement has been extended.",
+                "%(count)d agreements have been extended.",
+                len(amendments),
+            )
+            % {"count": len(amendments)},
         )
         return redirect(
             reverse("programme:decision-detail", kwargs={"uuid": data["decision"].uuid})
