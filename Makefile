@@ -7,7 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
-export DJANGO_SETTINGS_MODULE ?= lvv.conf.dev
+# `make run` serves with the development settings; tests always use lvv.conf.test (fast
+# password hashing, in-memory SQLite), whatever the shell has set.
+RUN_SETTINGS ?= lvv.conf.dev
 
 .PHONY: setup run test lint format bench clean messages schema
 
@@ -25,15 +27,16 @@ setup: $(BIN)/.installed node_modules/.installed
 
 run: setup
 	@mkdir -p var
-	$(BIN)/lvv migrate --no-input
-	$(BIN)/lvv seed_demo
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/lvv migrate --no-input
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/lvv seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
-	$(BIN)/lvv runserver $(HOST):$(PORT)
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/lvv runserver $(HOST):$(PORT)
 
 # Two workers: the machines have two cores. TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= 2
 test: setup
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=lvv.conf.test $(BIN)/python -m pytest -n $(TEST_WORKERS) \
+		--durations=10 $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
@@ -49,7 +52,7 @@ schema: setup
 		--format openapi-json --file docs/api/openapi.json
 
 messages: setup
-	cd src/lvv && ../../$(BIN)/lvv makemessages -l nl -l en --no-obsolete -i "*/tests/*" && ../../$(BIN)/lvv compilemessages
+	cd src/lvv && DJANGO_SETTINGS_MODULE=lvv.conf.test ../../$(BIN)/lvv makemessages -l nl -l en --no-obsolete -i "*/tests/*" && ../../$(BIN)/lvv compilemessages
 
 bench: setup
 	$(BIN)/python -m benchmarks
