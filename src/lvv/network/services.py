@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lvv.accounts.actors import Actor
@@ -231,8 +232,10 @@ def location_update(*, actor: Actor, location: Location, data: Mapping[str, Any]
     """Change a location, including closing it (`end`, exclusive).
 
     A location may not be closed while a capacity period runs past the closing date, nor open
-    later than its first capacity period (errors on `end` / `start`). A municipal coordinator
-    may change, and move, locations only within their own municipality.
+    later than its first capacity period (errors on `end` / `start`); nor while clients are
+    placed there past the closing date, or from before a later opening date, since a placement
+    lies inside its location's open period (errors on `end` / `start`). A municipal
+    coordinator may change, and move, locations only within their own municipality.
     """
     locked = _lock(location)
     # Moving a location is writing in both municipalities.
@@ -244,9 +247,41 @@ def location_update(*, actor: Actor, location: Location, data: Mapping[str, Any]
     if not changed:
         return locked
     _validate(locked)
+    if {"start", "end"} & set(changed):
+        _check_placements_inside(locked)
     locked.save()
     _audit(actor, AuditAction.UPDATE, locked, changed)
     return locked
+
+
+def _check_placements_inside(location: Location) -> None:
+    """Placements (of the client register) must stay inside the location's open period.
+
+    The client register is looked up by name: the network does not depend on it, and a
+    deployment without it simply has no placements to check.
+    """
+    from django.apps import apps
+
+    try:
+        placement_model = apps.get_model("cases", "Placement")
+    except LookupError:
+        return
+    placements = placement_model.objects.filter(location=location)
+    errors: dict[str, str] = {}
+    if location.end is not None:
+        running_on = placements.filter(Q(end__isnull=True) | Q(end__gt=location.end)).count()
+        if running_on:
+            errors["end"] = _(
+                "%(count)s placement(s) at this location run past the closing date; end or move "
+                "them first."
+            ) % {"count": running_on}
+    started_before = placements.filter(start__lt=location.start).count()
+    if started_before:
+        errors["start"] = _(
+            "%(count)s placement(s) at this location began before this opening date."
+        ) % {"count": started_before}
+    if errors:
+        raise ValidationError(errors)
 
 
 # --- capacity --------------------------------------------------------------------------------
