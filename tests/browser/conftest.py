@@ -11,6 +11,10 @@ import pytest
 
 CHROMIUM = Path(os.environ.get("LVV_CHROMIUM", "/usr/bin/chromium"))
 
+# The live server shares the test's in-memory SQLite connection between its threads, so two
+# requests hitting the database at once can collide ("cannot open savepoint"). Pages link their
+# favicon as a static file, so the browser's favicon request never reaches the database.
+#
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set
 # up data are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
