@@ -42,13 +42,16 @@ SECTION_OF = {
 }
 
 
-def client_in_scope(actor: Actor, uuid) -> Client:
+def client_in_scope(actor: Actor, uuid, *, audit: bool = False) -> Client:
     """The client with this uuid if the actor may see them, else Http404 (never 403: a client
-    outside one's scope does not exist for one)."""
+    outside one's scope does not exist for one). With `audit`, the look-up is recorded as a read
+    of the client's file (a form page shows who the client is)."""
     client = Client.objects.visible_to(actor).select_related("municipality").filter(uuid=uuid)
     found = client.first()
     if found is None:
         raise Http404
+    if audit:
+        audit_section_read(actor, found, "cases.client")
     return found
 
 

@@ -119,7 +119,11 @@ class ClientFormPage(ServiceFormPage):
     """A form about one client, found through the access gate; back to the client file."""
 
     def prepare(self) -> None:
-        self.client = client_in_scope(self.actor, self.kwargs["uuid"])
+        # Showing the form shows who the client is: a read of the file. A post is audited by
+        # the service it calls.
+        self.client = client_in_scope(
+            self.actor, self.kwargs["uuid"], audit=self.request.method == "GET"
+        )
 
     def cancel_url(self) -> str:
         return client_file_url(self.client)
