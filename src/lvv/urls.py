@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("lvv.audit.api.urls")),
     path("", include("lvv.programme.api.urls")),
     path("", include("lvv.cases.api.urls")),
+    path("", include("lvv.monitoring.api.urls")),
 ]
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("audit/", include("lvv.audit.urls")),
     path("programma/", include("lvv.programme.urls")),
     path("clienten/", include("lvv.cases.urls")),
+    path("monitor/", include("lvv.monitoring.urls")),
     path("toegankelijkheid", core_views.accessibility_statement, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

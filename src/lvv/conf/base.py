@@ -48,6 +48,9 @@ def env_list(name: str, default: str) -> list[str]:
 VAR_DIR = Path(env("LVV_VAR_DIR", str(BASE_DIR / "var")))
 
 SECRET_KEY = env("SECRET_KEY", "")
+# The key of the national pseudonym (HMAC-SHA256 of the V-nummer). Production sets its own and
+# keeps it apart from SECRET_KEY; changing it changes every pseudonym (`lvv rekey_pseudonyms`).
+PSEUDONYM_KEY = env("LVV_PSEUDONYM_KEY", "development-pseudonym-key-not-for-production")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -75,6 +78,7 @@ INSTALLED_APPS = [
     "lvv.network",
     "lvv.programme",
     "lvv.cases",
+    "lvv.monitoring",
     "lvv.demo",
 ]
 

@@ -105,6 +105,13 @@ class Client(PublicModel):
         _("status"), max_length=30, choices=ClientStatus.choices, default=ClientStatus.INTAKE
     )
     status_since = models.DateField(_("status since"))
+    pseudonym = models.CharField(
+        _("national pseudonym"),
+        max_length=64,
+        editable=False,
+        db_index=True,
+        help_text=_("Keyed hash of the V-number: counts a person once nationally."),
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -142,6 +149,16 @@ class Client(PublicModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        # Derived, never entered: recomputed whenever the file is saved (bulk writers set it).
+        from ..pseudonyms import national_pseudonym
+
+        self.pseudonym = national_pseudonym(self.v_number, self.uuid)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "v_number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "pseudonym"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

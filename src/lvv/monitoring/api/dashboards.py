@@ -1,0 +1,3 @@
+"""API of the monitor: dashboards."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API of the monitor: monitor."""
+
+urlpatterns: list = []

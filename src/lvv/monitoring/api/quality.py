@@ -1,0 +1,3 @@
+"""API of the monitor: quality."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+from . import dashboards, monitor, quality
+
+urlpatterns = [*monitor.urlpatterns, *quality.urlpatterns, *dashboards.urlpatterns]

@@ -1,0 +1,3 @@
+"""Pages of the monitor: monitor."""
+
+urlpatterns: list = []
