@@ -57,7 +57,12 @@ class Capability(models.TextChoices):
         "manage_programme",
         _("Decide agreements, extensions, funding and the network plan"),
     )
-    VIEW_MONITOR = "view_monitor", _("View the national monitor")
+    # Coordinators see their own municipality's figures; the programme and analysts the nation's.
+    VIEW_MONITOR = "view_monitor", _("View the LVV monitor")
+    SUBMIT_MONITOR = (
+        "submit_monitor",
+        _("Check and sign off the quarterly figures of your municipality"),
+    )
     VIEW_AUDIT = "view_audit", _("View and verify the audit trail")
     MANAGE_USERS = "manage_users", _("Manage users and organisations")
 
@@ -89,6 +94,8 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
                 Capability.MANAGE_OWN_LOCATIONS,
                 Capability.VIEW_CLIENT_FILES,
                 Capability.VIEW_PROGRAMME,
+                Capability.VIEW_MONITOR,
+                Capability.SUBMIT_MONITOR,
             }
         ),
     ),
