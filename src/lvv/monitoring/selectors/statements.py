@@ -1,0 +1,180 @@
+"""The statements of the monitor: one over the unit's stays (every flow, reason, scenario,
+length of stay, LSO and escalation figure as (section, key, value) rows) and one over its
+locations (place-nights). Templates are filled by `sql.fragments`; values are bound."""
+
+from __future__ import annotations
+
+from lvv.cases.models import IntakeDecision, PlacementEndReason
+from lvv.core.periods import Period
+
+from . import sql as q
+
+TRANSFER = "transfer"  # the pseudo reason/group "transfer or move within the LVV"
+UNKNOWN = "unknown"  # the pseudo reason/group "reason unknown"
+
+# Each section of the main statement: a template (slots filled by `sql.fragments`) and the
+# names of its parameters, in order ("a": the period's start, "b": its exclusive end).
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "SELECT 'flow', 'present_at_start', COUNT(*) FROM stays WHERE start < %s AND stop >= %s",
+        ("a", "a"),
+    ),
+    ("SELECT 'flow', 'inflow', COUNT(*) FROM stays WHERE start >= %s AND start < %s", ("a", "b")),
+    ("SELECT 'flow', 'outflow', COUNT(*) FROM stays WHERE stop >= %s AND stop < %s", ("a", "b")),
+    (
+        "SELECT 'flow', 'present_at_end', COUNT(*) FROM stays WHERE start < %s AND stop >= %s",
+        ("b", "b"),
+    ),
+    ("SELECT 'flow', 'cumulative_inflow', COUNT(*) FROM stays WHERE start < %s", ("b",)),
+    ("SELECT 'flow', 'cumulative_outflow', COUNT(*) FROM stays WHERE stop < %s", ("b",)),
+    (
+        "SELECT 'flow', 'lvv_start', {lvv_start_days} + 1"
+        " FROM (SELECT MIN(start) AS first_start FROM {placement}) f",
+        (),
+    ),
+    # Outflow by reason: the matching Outflow record, else a move/transfer, else unknown.
+    (
+        "SELECT 'reason', reason_key, COUNT(*) FROM (SELECT CASE"
+        " WHEN reason_id IS NOT NULL THEN {text_reason}"
+        " WHEN is_move = 1 THEN '{transfer}' ELSE '{unknown}' END AS reason_key FROM ("
+        " SELECT (SELECT MIN(o.reason_id) FROM {outflow} o"
+        " WHERE o.client_id = s.last_client AND o.left_on = s.stop) AS reason_id,"
+        " CASE WHEN s.last_reason IN (%s, %s) AND %s = 0 THEN 1 ELSE 0 END AS is_move"
+        " FROM stays s WHERE s.stop >= %s AND s.stop < %s) x) y GROUP BY reason_key",
+        ("moved", "transferred", "national", "a", "b"),
+    ),
+    # Length of stay: histograms of whole days.
+    (
+        "SELECT 'stay_leavers', {text_days}, COUNT(*) FROM (SELECT {days_stay} AS days"
+        " FROM stays WHERE stop >= %s AND stop < %s) x GROUP BY days",
+        ("a", "b"),
+    ),
+    (
+        "SELECT 'stay_present', {text_days}, COUNT(*) FROM (SELECT {days_to_end} AS days"
+        " FROM stays WHERE start < %s AND stop >= %s) x GROUP BY days",
+        ("b", "b", "b"),
+    ),
+    # Scenario of those present at the end: the latest agreed on or before the count date.
+    (
+        "SELECT 'scenario', kind, COUNT(*) FROM (SELECT COALESCE(("
+        "SELECT gs.kind FROM {scenario} gs JOIN {client} c2 ON c2.id = gs.client_id"
+        " WHERE {person_c2} = s.person AND gs.agreed_on < %s"
+        " ORDER BY gs.agreed_on DESC, gs.created_at DESC, gs.id DESC LIMIT 1), '') AS kind"
+        " FROM stays s WHERE s.start < %s AND s.stop >= %s) x GROUP BY kind",
+        ("b", "b", "b"),
+    ),
+    # Time from the first admitted intake to the first agreed scenario, for persons present
+    # in the period whose first scenario was agreed in the period.
+    (
+        "SELECT 'intake_to_scenario', {text_days}, COUNT(*) FROM (SELECT {days_intake} AS days"
+        " FROM (SELECT"
+        " (SELECT MIN(gs.agreed_on) FROM {scenario} gs JOIN {client} c2 ON c2.id = gs.client_id"
+        " WHERE {person_c2} = s.person) AS first_scenario,"
+        " (SELECT MIN(i.intake_on) FROM {intake} i JOIN {client} c2 ON c2.id = i.client_id"
+        " WHERE {person_c2} = s.person AND i.decision = %s) AS first_intake"
+        " FROM (SELECT DISTINCT person FROM stays WHERE start < %s AND stop > %s) s) y"
+        " WHERE first_scenario >= %s AND first_scenario < %s AND first_intake IS NOT NULL"
+        " AND first_intake <= first_scenario) z GROUP BY days",
+        ("admitted", "b", "a", "a", "b"),
+    ),
+    # Discussed in an LSO held in the period, of the persons present on any day of it.
+    (
+        "SELECT 'lso', 'present', COUNT(DISTINCT person) FROM stays WHERE start < %s AND stop > %s",
+        ("b", "a"),
+    ),
+    (
+        "SELECT 'lso', 'discussed', COUNT(*) FROM"
+        " (SELECT DISTINCT person FROM stays WHERE start < %s AND stop > %s) s"
+        " WHERE EXISTS (SELECT 1 FROM {discussion} d JOIN {meeting} m ON m.id = d.meeting_id"
+        " JOIN {client} c2 ON c2.id = d.client_id"
+        " WHERE {person_c2} = s.person AND m.held_on >= %s AND m.held_on < %s)",
+        ("b", "a", "a", "b"),
+    ),
+    # Escalations still open at the end, of the persons present on any day of the period.
+    (
+        "SELECT 'escalation', e.level, COUNT(*) FROM {escalation} e"
+        " JOIN {client} c2 ON c2.id = e.client_id"
+        " WHERE {person_c2} IN (SELECT person FROM stays WHERE start < %s AND stop > %s)"
+        " AND e.raised_on < %s AND (e.closed_on IS NULL OR e.closed_on >= %s)"
+        " GROUP BY e.level",
+        ("b", "a", "b", "b"),
+    ),
+)
+
+
+def main_statement(dialect: q.Dialect, level: str, unit_id: int | None, period: Period) -> q.Sql:
+    """One statement, many sections: (section, key, value) rows over the unit's stays."""
+    national = level == "national"
+    values = {
+        "a": dialect.day(period.start),
+        "b": dialect.day(period.end),
+        "moved": PlacementEndReason.MOVED.value,
+        "transferred": PlacementEndReason.TRANSFERRED.value,
+        "national": 1 if national else 0,
+        "admitted": IntakeDecision.ADMITTED.value,
+    }
+    parts = q.fragments(
+        dialect,
+        national=national,
+        text_days=_text("days"),
+        text_reason=_text("reason_id"),
+        transfer=TRANSFER,
+        unknown=UNKNOWN,
+        days_stay=dialect.days_between("start", "stop"),
+        days_to_end=dialect.days_between("start", dialect.param_date()),
+        days_intake=dialect.days_between("first_intake", "first_scenario"),
+        lvv_start_days=dialect.days_between("'0001-01-01'", "first_start"),
+    )
+    sql = q.stays_cte(dialect, level=level, unit_id=unit_id)
+    for index, (template, names) in enumerate(SECTIONS):
+        sql.add(" UNION ALL " if index else " ")
+        sql.add(q.compose(template, parts), *(values[name] for name in names))
+    return sql
+
+
+def _text(column: str) -> str:
+    """Keys of every section share one text column (UNION ALL needs one type)."""
+    return f"CAST({column} AS VARCHAR(20))"
+
+
+LOCATION_USE_TEMPLATE = (
+    "SELECT l.id, {open_days},"
+    " COALESCE((SELECT SUM({used_days}) FROM {placement} pl"
+    ' WHERE pl.location_id = l.id AND pl.start < %s AND (pl."end" IS NULL OR pl."end" > %s)'
+    "), 0),"
+    " COALESCE((SELECT SUM({available_days}"
+    " * (lc.state_funded_places + lc.municipality_funded_places))"
+    " FROM {capacity} lc WHERE lc.location_id = l.id AND lc.start < %s"
+    ' AND (lc."end" IS NULL OR lc."end" > %s)), 0)'
+    " FROM {location} l"
+    ' WHERE l.start < %s AND (l."end" IS NULL OR l."end" > %s) AND {unit_filter}'
+)
+
+
+def location_use_statement(
+    dialect: q.Dialect, level: str, unit_id: int | None, period: Period
+) -> q.Sql:
+    """(location id, days open, place-nights used, place-nights available) per location of
+    the unit open in the period."""
+    a, b = dialect.day(period.start), dialect.day(period.end)
+    param = dialect.param_date()
+    where = q.unit_filter(dialect, level, unit_id)
+
+    def overlap(alias_: str) -> str:
+        return dialect.days_between(
+            dialect.greatest(f"{alias_}.start", param),
+            dialect.least(f'COALESCE({alias_}."end", {param})', param),
+        )
+
+    parts = q.fragments(
+        dialect,
+        national=level == "national",
+        open_days=overlap("l"),
+        used_days=overlap("pl"),
+        available_days=overlap("lc"),
+        unit_filter=where.text,
+    )
+    return q.Sql(
+        q.compose(LOCATION_USE_TEMPLATE, parts),
+        [a, b, b, a, b, b, b, a, a, b, b, b, a, b, a, *where.params],
+    )
