@@ -33,6 +33,7 @@ from ..services import journal as journal_services
 from ..services import merge as merge_services
 from ..services import transfers as transfer_services
 from ..services import workflow as workflow_services
+from .conflicts import CONFLICT_RESPONSE, ConflictAs409Mixin
 from .filters_clients import ClientFilter
 from .serializers_clients import (
     AccessLogEventSerializer,
@@ -121,12 +122,17 @@ class _ClientScoped(LvvGenericViewSet):
     ),
     partial_update=extend_schema(
         summary="Change identity, contact details or vulnerabilities",
+        description=(
+            "Send the `version` you read (optimistic locking): if someone changed the file "
+            "since, the answer is 409 Conflict and nothing changes. A saved change raises "
+            "the version."
+        ),
         parameters=[UUID_PATH],
         request=ClientUpdateInputSerializer,
-        responses=ClientOutputSerializer,
+        responses={status.HTTP_200_OK: ClientOutputSerializer, **CONFLICT_RESPONSE},
     ),
 )
-class ClientViewSet(LvvGenericViewSet):
+class ClientViewSet(ConflictAs409Mixin, LvvGenericViewSet):
     capabilities = {
         "list": READ,
         "retrieve": READ,
@@ -192,7 +198,10 @@ class ClientViewSet(LvvGenericViewSet):
     def partial_update(self, request, *args, **kwargs):
         client = self._visible()
         data = _input(ClientUpdateInputSerializer, request)
-        client = client_services.client_update(actor=self.actor, client=client, data=data)
+        version = data.pop("version")
+        client = client_services.client_update(
+            actor=self.actor, client=client, data=data, expected_version=version
+        )
         return self._detail(self._reread(client))
 
     @extend_schema(
@@ -319,10 +328,9 @@ class JournalViewSet(_ClientScoped):
         return self.get_paginated_response(JournalEntryOutputSerializer(page, many=True).data)
 
     def create(self, request, *args, **kwargs):
+        client = self.get_client()  # scope first: a foreign client is a 404, whatever the body
         data = _input(JournalEntryInputSerializer, request)
-        entry = journal_services.journal_entry_add(
-            actor=self.actor, client=self.get_client(), **data
-        )
+        entry = journal_services.journal_entry_add(actor=self.actor, client=client, **data)
         entry = self.get_queryset().get(pk=entry.pk)
         return Response(JournalEntryOutputSerializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -373,8 +381,9 @@ class ConsentViewSet(_ClientScoped):
         return self.get_paginated_response(ConsentOutputSerializer(page, many=True).data)
 
     def create(self, request, *args, **kwargs):
+        client = self.get_client()  # scope first: a foreign client is a 404, whatever the body
         data = _input(ConsentInputSerializer, request)
-        consent = consent_services.consent_give(actor=self.actor, client=self.get_client(), **data)
+        consent = consent_services.consent_give(actor=self.actor, client=client, **data)
         consent = self.get_queryset().get(pk=consent.pk)
         return Response(ConsentOutputSerializer(consent).data, status=status.HTTP_201_CREATED)
 
@@ -400,7 +409,8 @@ class ConsentViewSet(_ClientScoped):
         description=(
             "One answer for every active admission criterion of the client's municipality "
             "(national ones and its own), the exclusion grounds found, and optionally the "
-            "decision at once."
+            "decision at once. With a `submission_key`, a repeated request creates no second "
+            "intake and answers with the first."
         ),
         parameters=[CLIENT_UUID_PATH],
         request=IntakeInputSerializer,

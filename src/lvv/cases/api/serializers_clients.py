@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
 from lvv.accounts.api.serializers import MunicipalityReferenceSerializer
@@ -37,8 +38,10 @@ from ..models import (
     Transfer,
     Vulnerability,
 )
+from .conflicts import SUBMISSION_KEY_HELP, VERSION_HELP
 
-# The fields of a client that belong to each section of the file. `uuid` is always given.
+# The fields of a client that belong to each section of the file. `uuid` and `version` (for
+# optimistic locking) are always given.
 SECTION_FIELDS: dict[str, tuple[str, ...]] = {
     Section.IDENTITY: (
         "family_name",
@@ -62,7 +65,7 @@ SECTION_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 def fields_for_sections(sections) -> set[str]:
-    allowed = {"uuid"}
+    allowed = {"uuid", "version"}
     for section in sections:
         allowed.update(SECTION_FIELDS.get(section, ()))
     return allowed
@@ -147,6 +150,8 @@ class ClientOutputSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text=_("When the current step should be done (null: no deadline)."),
     )
+    # Text, not `format: email`: most clients have no address, and "" is no e-mail address.
+    email = serializers.CharField(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     current_location = serializers.SerializerMethodField()
     next_statuses = serializers.SerializerMethodField()
@@ -156,6 +161,7 @@ class ClientOutputSerializer(serializers.ModelSerializer):
         model = Client
         fields = [
             "uuid",
+            "version",
             "family_name",
             "given_names",
             "date_of_birth",
@@ -203,6 +209,18 @@ class ClientOutputSerializer(serializers.ModelSerializer):
     def get_household(self, client) -> list[dict]:
         rows = self.context.get("household") or []
         return HouseholdMemberSerializer(rows, many=True).data
+
+
+class ClientOutputSchema(OpenApiSerializerExtension):
+    """In the OpenAPI document only `uuid` and `version` are required: every other field is left
+    out when the caller's role may not see its section (and household, next statuses in lists)."""
+
+    target_class = ClientOutputSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        schema["required"] = ["uuid", "version"]
+        return schema
 
 
 # --- clients: input --------------------------------------------------------------------------
@@ -265,7 +283,20 @@ class ClientCreateInputSerializer(_ClientFieldsSerializer):
 
 
 class ClientUpdateInputSerializer(_ClientFieldsSerializer):
+    """A PATCH sends only the fields it changes, but always the `version` it read."""
+
     family_name = serializers.CharField(max_length=150, required=False)
+    version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
+
+    # Never partial: every field but `version` is optional already. drf-spectacular marks a
+    # PATCH body partial (all optional); this keeps `version` required in the schema too.
+    @property
+    def partial(self) -> bool:
+        return False
+
+    @partial.setter
+    def partial(self, value) -> None:
+        pass
 
 
 class DuplicateQuerySerializer(serializers.Serializer):
@@ -510,6 +541,7 @@ class IntakeExclusionInputSerializer(serializers.Serializer):
 
 class IntakeInputSerializer(serializers.Serializer):
     intake_on = serializers.DateField(required=False, help_text=_("Default today."))
+    submission_key = serializers.UUIDField(required=False, help_text=SUBMISSION_KEY_HELP)
     answers = IntakeAnswerInputSerializer(
         many=True,
         help_text=_("One answer for every active criterion of the client's municipality."),

@@ -36,6 +36,7 @@ from ..models import (
     Trajectory,
 )
 from ..selectors.trajectory import ACTION_OWNER_KINDS, shares_only
+from .conflicts import SUBMISSION_KEY_HELP, VERSION_HELP
 
 END_HELP = _("Exclusive: the first day no longer included. Empty (null): still open.")
 
@@ -138,6 +139,7 @@ class PlacementOutputSerializer(SharedPlacementOutputSerializer):
     class Meta(SharedPlacementOutputSerializer.Meta):
         fields = [
             *SharedPlacementOutputSerializer.Meta.fields,
+            "version",
             "room",
             "bed",
             "capacity_override_reason",
@@ -166,6 +168,7 @@ class PlacementStartInputSerializer(serializers.Serializer):
 
 class PlacementEndInputSerializer(serializers.Serializer):
     end = serializers.DateField(help_text=_("Exclusive: the first day no longer placed."))
+    version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
     reason = serializers.ChoiceField(
         choices=[c for c in PlacementEndReason.choices if c[0] != PlacementEndReason.OUTFLOW],
         help_text=_("Leaving the LVV is recorded as an outflow, which ends the placement."),
@@ -182,6 +185,23 @@ class PlacementMoveInputSerializer(serializers.Serializer):
     room = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
     bed = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
     override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    placement = serializers.UUIDField(
+        required=False,
+        help_text=_(
+            "Uuid of the open placement as you read it; with `version`, a move is refused "
+            "(409) when another placement is open now or this one changed since."
+        ),
+    )
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text=_("The `version` of that placement.")
+    )
+
+    def validate(self, attrs):
+        if ("placement" in attrs) != ("version" in attrs):
+            raise serializers.ValidationError(
+                {"version": _("Send the placement and its version together.")}
+            )
+        return attrs
 
 
 # --- scenario and trajectory -------------------------------------------------------------------
@@ -339,6 +359,7 @@ class OutflowInputSerializer(serializers.Serializer):
         help_text=_("Code of an active outflow reason, e.g. return_iom."),
     )
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    submission_key = serializers.UUIDField(required=False, help_text=SUBMISSION_KEY_HELP)
 
 
 # --- case meetings -----------------------------------------------------------------------------

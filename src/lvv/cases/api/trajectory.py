@@ -9,8 +9,10 @@ scope is a 404, looked up through `Client.objects.visible_to` (`client_in_scope`
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
@@ -40,6 +42,7 @@ from ..services import meetings as meeting_services
 from ..services import outflow as outflow_services
 from ..services import placements as placement_services
 from ..services import trajectory as trajectory_services
+from .conflicts import CONFLICT_RESPONSE, ConflictAs409Mixin
 from .filters_trajectory import ActionFilter, MeetingFilter, PlacementFilter
 from .serializers_trajectory import (
     ActionCompleteInputSerializer,
@@ -171,13 +174,16 @@ class ClientPlacementViewSet(_ClientPartViewSet):
     ),
     end=extend_schema(
         summary="End a placement",
-        description="`end` is exclusive: the first day the client is no longer there.",
+        description=(
+            "`end` is exclusive: the first day the client is no longer there. Send the "
+            "placement's `version` as you read it: if it changed since, 409 Conflict."
+        ),
         parameters=[UUID],
         request=PlacementEndInputSerializer,
-        responses=PlacementOutputSerializer,
+        responses={status.HTTP_200_OK: PlacementOutputSerializer, **CONFLICT_RESPONSE},
     ),
 )
-class PlacementViewSet(_TrajectoryViewSet):
+class PlacementViewSet(ConflictAs409Mixin, _TrajectoryViewSet):
     capabilities = {"retrieve": READ, "end": WRITE}
     queryset = Placement.objects.none()
 
@@ -191,10 +197,13 @@ class PlacementViewSet(_TrajectoryViewSet):
 
     @action(detail=True, methods=["post"])
     def end(self, request, *args, **kwargs):
+        placement = self.get_placement()  # out of scope: 404 before the input is read
+        data = self._input(PlacementEndInputSerializer)
         placement = placement_services.placement_end(
             actor=self.actor,
-            placement=self.get_placement(),
-            **self._input(PlacementEndInputSerializer),
+            placement=placement,
+            expected_version=data.pop("version"),
+            **data,
         )
         return self._render(PlacementOutputSerializer, placement)
 
@@ -204,21 +213,29 @@ class PlacementViewSet(_TrajectoryViewSet):
         summary="Move a client to another location",
         description=(
             "Ends the open placement on `on` and starts one at `to_location` on the same day, "
-            "atomically. Answers with the new placement."
+            "atomically. Answers with the new placement. With `placement` and `version` (the "
+            "open placement as you read it), 409 Conflict when another placement is open now "
+            "or that one changed since."
         ),
         parameters=[CLIENT_UUID],
         request=PlacementMoveInputSerializer,
-        responses={status.HTTP_201_CREATED: PlacementOutputSerializer},
+        responses={status.HTTP_201_CREATED: PlacementOutputSerializer, **CONFLICT_RESPONSE},
     ),
 )
-class ClientMoveViewSet(_ClientPartViewSet):
+class ClientMoveViewSet(ConflictAs409Mixin, _ClientPartViewSet):
     capabilities = {"create": WRITE}
     queryset = Placement.objects.none()
 
     def create(self, request, *args, **kwargs):
-        placement = placement_services.placement_move(
-            actor=self.actor, client=self.get_client(), **self._input(PlacementMoveInputSerializer)
-        )
+        client = self.get_client()
+        data = self._input(PlacementMoveInputSerializer)
+        if "placement" in data:
+            seen = placement_selectors.placement_of_client(client, data.pop("placement"))
+            if seen is None:
+                raise ValidationError({"placement": _("This is not a placement of the client.")})
+            data["expected_placement"] = seen
+            data["expected_version"] = data.pop("version")
+        placement = placement_services.placement_move(actor=self.actor, client=client, **data)
         location = reverse("api:placement-detail", kwargs={"uuid": placement.uuid})
         return self._render(
             PlacementOutputSerializer, placement, code=status.HTTP_201_CREATED, location=location
@@ -488,7 +505,9 @@ class ClientEscalationViewSet(_ClientPartViewSet):
         summary="Record that a client left the LVV",
         description=(
             "Closes the open placement and trajectory, cancels open actions and moves the "
-            "client to `outflow`, in one transaction. The group is derived from the reason."
+            "client to `outflow`, in one transaction. The group is derived from the reason. "
+            "With a `submission_key`, a repeated request records no second outflow and "
+            "answers with the first."
         ),
         parameters=[CLIENT_UUID],
         request=OutflowInputSerializer,

@@ -120,6 +120,19 @@ class Client(PublicModel):
         blank=True,
         related_name="merged_from",
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised by every change of the file's details: optimistic locking."),
+    )
+    anonymised_on = models.DateField(
+        _("anonymised on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The day the retention period ended and personal data were removed."),
+    )
 
     objects = ClientQuerySet.as_manager()
 
@@ -145,6 +158,16 @@ class Client(PublicModel):
             models.Index(fields=["municipality", "status"]),
             models.Index(fields=["partner", "status"]),
             models.Index(fields=["family_name", "date_of_birth"]),
+            # The client list filtered by status and ordered by name, 50 a page
+            # (`selectors.clients.clients_listed_by` + `?status=`, API and page): read in
+            # index order and stop after the page, instead of sorting every client of that
+            # status, and count from the index. EXPLAIN ANALYZE on PostgreSQL, 10,000 clients:
+            # caseworker page 15.4 -> 2.0 ms, count 20.7 -> 1.8 ms; superuser page 9.9 -> 1.2 ms.
+            models.Index(
+                fields=["status", "family_name", "given_names"],
+                condition=Q(merged_into__isnull=True),
+                name="client_status_name_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -154,7 +177,9 @@ class Client(PublicModel):
         # Derived, never entered: recomputed whenever the file is saved (bulk writers set it).
         from ..pseudonyms import national_pseudonym
 
-        self.pseudonym = national_pseudonym(self.v_number, self.uuid)
+        if self.anonymised_on is None:
+            # An anonymised file has no V-number left; its pseudonym must keep counting it.
+            self.pseudonym = national_pseudonym(self.v_number, self.uuid)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "v_number" in update_fields:
             kwargs["update_fields"] = {*update_fields, "pseudonym"}
@@ -162,6 +187,8 @@ class Client(PublicModel):
 
     @property
     def full_name(self) -> str:
+        if self.anonymised_on is not None:
+            return str(_("Anonymised file"))
         return f"{self.given_names} {self.family_name}".strip()
 
 

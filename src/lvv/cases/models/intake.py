@@ -43,6 +43,16 @@ class Intake(PublicModel):
         blank=True,
         related_name="+",
     )
+    submission_key = models.UUIDField(
+        _("submission key"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_(
+            "One-time key of the form or request that created it: a repeat creates no second."
+        ),
+    )
 
     class Meta:
         verbose_name = _("intake")

@@ -24,6 +24,16 @@ class Outflow(PublicModel):
         "cases.OutflowReason", verbose_name=_("reason"), on_delete=models.PROTECT, related_name="+"
     )
     note = models.TextField(_("note"), blank=True)
+    submission_key = models.UUIDField(
+        _("submission key"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_(
+            "One-time key of the form or request that created it: a repeat creates no second."
+        ),
+    )
 
     class Meta:
         verbose_name = _("outflow")

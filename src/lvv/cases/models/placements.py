@@ -46,6 +46,12 @@ class Placement(PublicModel):
         blank=True,
         related_name="+",
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised by every change of the placement: optimistic locking."),
+    )
 
     class Meta:
         verbose_name = _("placement")

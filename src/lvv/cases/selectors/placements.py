@@ -59,6 +59,11 @@ def placement_visible_to(actor: Actor, uuid) -> Placement:
     return placement
 
 
+def placement_of_client(client: Client, uuid) -> Placement | None:
+    """One placement of `client` by uuid, open or not (the caller has checked the scope)."""
+    return Placement.objects.filter(client=client, uuid=uuid).select_related("location").first()
+
+
 def open_placement(client: Client) -> Placement | None:
     """The client's open placement, if any (the caller has checked the scope)."""
     return (

@@ -38,6 +38,7 @@ from ..models import (
 )
 from ..selectors.clients import municipalities_for_new_clients
 from ..validators import normalise_v_number
+from .versions import EditConflict, claim_version, conflict_message
 
 # The fields of a client a file keeper may set directly. Municipality and partner change by
 # transfer, status by a transition, so they are not here.
@@ -69,6 +70,7 @@ def lock_client_for_write(*, actor: Actor, client: Client) -> Client:
     partners, programme managers, ...) or when the client is not (or no longer) visible to
     the actor, so a write on someone else's client fails even if a caller forgot to look it
     up through a selector. The lock serialises writes on one client (status, transfer, merge).
+    An anonymised file is read-only (ValidationError).
     Must be called inside a transaction (every service is `@transaction.atomic`).
     """
     if not may_write_client_files(actor):
@@ -76,6 +78,15 @@ def lock_client_for_write(*, actor: Actor, client: Client) -> Client:
     locked = Client.objects.visible_to(actor).select_for_update().filter(pk=client.pk).first()
     if locked is None:
         raise PermissionDenied(_("This client is not in your care."))
+    if locked.anonymised_on is not None:
+        raise ValidationError(
+            {
+                "client": _(
+                    "This file was anonymised after its retention period; it cannot be "
+                    "changed any more."
+                )
+            }
+        )
     return locked
 
 
@@ -317,13 +328,24 @@ def client_create(
 
 
 @transaction.atomic
-def client_update(*, actor: Actor, client: Client, data: Mapping[str, Any]) -> Client:
+def client_update(
+    *,
+    actor: Actor,
+    client: Client,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> Client:
     """Change identity, contact details, languages or vulnerability flags of a client.
 
     Guarantees: the same checks as on registration; only fields that really changed are
     saved and audited (names only); a change that changes nothing writes nothing.
+    `expected_version` is the version the person saw (pages and the API always pass it): if
+    someone else changed the file since, `EditConflict` at `version` and nothing is written;
+    a saved change raises the version by one.
     """
     client = lock_client_for_write(actor=actor, client=client)
+    if expected_version is not None and client.version != expected_version:
+        raise EditConflict(conflict_message(client))
     clean = normalise_client_data(data)
     if "date_of_birth" in clean or "date_of_birth_precision" in clean:
         clean["date_of_birth"], clean["date_of_birth_precision"] = _normalise_date_of_birth(
@@ -340,6 +362,7 @@ def client_update(*, actor: Actor, client: Client, data: Mapping[str, Any]) -> C
             changed.append(name)
     if not changed:
         return client
+    claim_version(client, expected_version)
     _validate_and_save(client)
     audit_client_write(
         actor=actor, action=AuditAction.UPDATE, obj=client, client=client, fields=changed

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,6 +32,7 @@ from ..models import (
 )
 from ..selectors.clients import criteria_for, exclusion_grounds_for, open_intake_of
 from .clients import audit_client_write, lock_client_for_write, require_not_in_future, today
+from .versions import existing_submission
 from .workflow import client_transition
 
 DECISIONS = (IntakeDecision.ADMITTED, IntakeDecision.REFUSED, IntakeDecision.REFERRED)
@@ -103,6 +105,7 @@ def intake_create(
     decision: str | None = None,
     decision_reason: str = "",
     decided_on: date | None = None,
+    submission_key: UUID | None = None,
 ) -> Intake:
     """Record an intake: an answer (yes/no/unknown, with a note) for every active criterion of
     the client's municipality, and the exclusion grounds found; optionally decide it at once
@@ -112,8 +115,15 @@ def intake_create(
     grounds of that municipality only (`exclusions`); at most one undecided intake per client
     (`intake_on`); a client who left or was refused returns to status intake (a new
     application) through the one transition service. Audited with the client as subject.
+
+    `submission_key` (the one-time key of the form or request, unique in the database) makes
+    a repeat harmless: a second submission with the same key returns the intake the first
+    one recorded and writes nothing.
     """
     client = lock_client_for_write(actor=actor, client=client)
+    repeated = existing_submission(Intake, key=submission_key, client=client)
+    if repeated is not None:
+        return repeated
     intake_on = intake_on or today()
     require_not_in_future(intake_on, "intake_on")
     if client.status not in (ClientStatus.INTAKE, ClientStatus.OUTFLOW, ClientStatus.REFUSED):
@@ -138,7 +148,12 @@ def intake_create(
     if client.status != ClientStatus.INTAKE:
         client_transition(actor=actor, client=client, to_status=ClientStatus.INTAKE, on=intake_on)
         client.refresh_from_db()
-    intake = Intake(client=client, municipality=client.municipality, intake_on=intake_on)
+    intake = Intake(
+        client=client,
+        municipality=client.municipality,
+        intake_on=intake_on,
+        submission_key=submission_key or None,
+    )
     intake.full_clean()
     intake.save()
     for row in answer_rows:

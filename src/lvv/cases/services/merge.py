@@ -29,6 +29,7 @@ from ..models import (
     Trajectory,
 )
 from .clients import today
+from .versions import claim_version
 
 # Identity fields the survivor takes over from the duplicate when it has none of its own.
 FILLED_FROM_DUPLICATE = ("given_names", "v_number", "bsn", "phone", "email")
@@ -214,6 +215,7 @@ def client_merge(*, actor: Actor, survivor: Client, duplicate: Client, reason: s
         subject=duplicate,
     )
     changed = _take_over_identity(survivor, duplicate)
+    claim_version(survivor, None)  # anyone editing the survivor's details must reload them
     survivor.full_clean()
     survivor.save()
     if actor.user is not None:

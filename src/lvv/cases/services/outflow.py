@@ -18,6 +18,7 @@ regroups every outflow with it.
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -42,6 +43,7 @@ from ..models import (
 from .clients import lock_client_for_write
 from .placements import day_label
 from .trajectory import transition, transition_day_problems
+from .versions import claim_version, existing_submission
 
 OUTFLOW_FIELDS = ("left_on", "reason", "note", "municipality")
 
@@ -54,6 +56,7 @@ def outflow_record(
     left_on: date,
     reason: OutflowReason,
     note: str = "",
+    submission_key: UUID | None = None,
 ) -> Outflow:
     """Record that an admitted client left the LVV on `left_on` (the first day no longer in
     it), closing the open placement and trajectory and cancelling open actions, atomically.
@@ -62,8 +65,15 @@ def outflow_record(
     reason (error on `reason`); `left_on` is not in the future, lies after the open placement's
     start and not before the trajectory's start or the current status (errors on `left_on`).
     Nothing is written on error; if any later step fails, nothing is written at all.
+
+    `submission_key` (the one-time key of the form or request, unique in the database) makes
+    a repeat harmless: a second submission with the same key returns the outflow the first
+    one recorded and writes nothing.
     """
     client = lock_client_for_write(actor=actor, client=client)
+    repeated = existing_submission(Outflow, key=submission_key, client=client)
+    if repeated is not None:
+        return repeated
     errors: dict[str, list[str]] = {}
     if client.status not in ADMITTED_STATUSES:
         errors["client"] = [
@@ -94,6 +104,7 @@ def outflow_record(
         raise ValidationError(errors)
 
     if placement is not None:
+        claim_version(placement, None)
         placement.end = left_on
         placement.end_reason = PlacementEndReason.OUTFLOW
         placement.save(update_fields=["end", "end_reason", "updated_at"])
@@ -121,6 +132,7 @@ def outflow_record(
         left_on=left_on,
         reason=reason,
         note=(note or "").strip(),
+        submission_key=submission_key or None,
     )
     outflow.save()
     _audit(

@@ -40,6 +40,7 @@ from ..access import is_coordinator, may_write_client_files
 from ..models import ADMITTED_STATUSES, Client, Placement, PlacementEndReason
 from ..selectors.occupancy import occupancy_on
 from .clients import lock_client_for_write
+from .versions import EditConflict, claim_version, conflict_message
 
 PLACEMENT_FIELDS = ("client", "location", "start", "room", "bed")
 OVERRIDE_FIELDS = ("capacity_override_reason", "capacity_overridden_by")
@@ -336,14 +337,25 @@ def _check_end(*, placement: Placement, end: date, field: str) -> dict[str, list
 
 
 @transaction.atomic
-def placement_end(*, actor: Actor, placement: Placement, end: date, reason: str) -> Placement:
+def placement_end(
+    *,
+    actor: Actor,
+    placement: Placement,
+    end: date,
+    reason: str,
+    expected_version: int | None = None,
+) -> Placement:
     """End an open placement: `end` is the first day the client is no longer there.
 
     Guarantees: the placement was open and `end` lies after its start and not after the
     location closes (errors on `end`); `reason` is a PlacementEndReason other than `outflow`,
-    which only `outflow_record` sets (error on `reason`). Nothing is written on error.
+    which only `outflow_record` sets (error on `reason`). `expected_version` is the version
+    the person saw: if the placement changed since, `EditConflict` at `version`. Nothing is
+    written on error.
     """
     client, placement = _lock_open_placement(actor=actor, placement=placement)
+    if expected_version is not None and placement.version != expected_version:
+        raise EditConflict(conflict_message(placement))
     errors = _check_end(placement=placement, end=end, field="end")
     if reason not in PlacementEndReason.values:
         _add(errors, "reason", _("Choose a reason for ending the placement."))
@@ -355,6 +367,7 @@ def placement_end(*, actor: Actor, placement: Placement, end: date, reason: str)
         )
     if errors:
         raise ValidationError(errors)
+    claim_version(placement, expected_version)
     placement.end = end
     placement.end_reason = reason
     placement.save(update_fields=["end", "end_reason", "updated_at"])
@@ -378,6 +391,8 @@ def placement_move(
     room: str = "",
     bed: str = "",
     override_reason: str = "",
+    expected_placement: Placement | None = None,
+    expected_version: int | None = None,
 ) -> Placement:
     """Move a client: the open placement ends on `on` (reason `moved`) and a new one starts at
     `to_location` on the same day, atomically. Returns the new placement.
@@ -385,7 +400,9 @@ def placement_move(
     Guarantees: the client has an open placement (error on `client`) that started before `on`
     (error on `on`); the new placement obeys every rule of `placement_start`, with errors on
     `to_location` and `on`; a move to the same place (same location, room and bed) is refused
-    (error on `to_location`). Either both writes happen or neither.
+    (error on `to_location`). Either both writes happen or neither. `expected_placement` and
+    `expected_version` are the open placement and its version the person saw: if another one
+    is open now, or it changed since, `EditConflict` at `version`.
     """
     client = lock_client_for_write(actor=actor, client=client)
     fields = _Fields(location="to_location", start="on")
@@ -395,10 +412,14 @@ def placement_move(
         .filter(client=client, end__isnull=True)
         .first()
     )
+    if expected_placement is not None and (current is None or current.pk != expected_placement.pk):
+        raise EditConflict(conflict_message(expected_placement))
     if current is None:
         raise ValidationError(
             {"client": _("The client has no open placement to move from; start one instead.")}
         )
+    if expected_version is not None and current.version != expected_version:
+        raise EditConflict(conflict_message(current))
     errors = _check_end(placement=current, end=on, field="on")
     room, bed = (room or "").strip(), (bed or "").strip()
     if current.location_id == to_location.pk and (current.room, current.bed) == (room, bed):
@@ -416,6 +437,7 @@ def placement_move(
         ending=current,
         fields=fields,
     )
+    claim_version(current, expected_version)
     current.end = on
     current.end_reason = PlacementEndReason.MOVED
     current.save(update_fields=["end", "end_reason", "updated_at"])

@@ -23,6 +23,7 @@ from lvv.network.models import Municipality
 
 from ..models import Client, Placement, PlacementEndReason, Transfer
 from .clients import audit_client_write, lock_client_for_write, today
+from .versions import claim_version
 
 
 @transaction.atomic
@@ -98,6 +99,7 @@ def client_transfer(
         ],
     )
     if open_placement is not None:
+        claim_version(open_placement, None)
         open_placement.end = transferred_on
         open_placement.end_reason = PlacementEndReason.TRANSFERRED
         open_placement.save(update_fields=["end", "end_reason", "updated_at"])

@@ -83,7 +83,7 @@ def _endpoints(w):
             "/api/v1/clients",
             {"family_name": "Nieuw", "partner": str(w.ngo_a.uuid)},
         ),
-        "update": ("patch", base, {"phone": "0699"}),
+        "update": ("patch", base, {"phone": "0699", "version": 1}),
         "journal-add": ("post", f"{base}/journal", {"text": "Gesprek"}),
         "journal-correct": ("post", f"{base}/journal/{w.entry.uuid}/correct", {"text": "Beter"}),
         "consent-give": (

@@ -101,14 +101,14 @@ def test_ending_and_moving(world, api_client):
     new_uuid = moved.json()["uuid"]
     ended = api.post(
         f"/api/v1/placements/{new_uuid}/end",
-        {"end": "2024-04-01", "reason": "corrected"},
+        {"end": "2024-04-01", "reason": "corrected", "version": moved.json()["version"]},
         format="json",
     )
     assert ended.status_code == 200, ended.content
     assert ended.json()["end"] == "2024-04-01"
     refused = api.post(
         f"/api/v1/placements/{new_uuid}/end",
-        {"end": "2024-05-01", "reason": "outflow"},
+        {"end": "2024-05-01", "reason": "outflow", "version": ended.json()["version"]},
         format="json",
     )
     assert _params(refused) == {"reason"}

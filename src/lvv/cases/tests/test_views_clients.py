@@ -1,6 +1,7 @@
 """The client pages, per role: list, file, forms; errors at fields; nothing written on error."""
 
 import datetime
+import uuid
 
 import pytest
 from django.db import connection
@@ -328,6 +329,7 @@ def test_an_intake_with_its_decision_on_one_page(world, page_client):
     assert "<fieldset" in page and "<legend" in page
     data = {
         "intake_on": timezone.localdate().isoformat(),
+        "submission_key": str(uuid.uuid4()),
         "decision": "admitted",
         "decision_reason": "Voldoet",
         "decided_on": timezone.localdate().isoformat(),

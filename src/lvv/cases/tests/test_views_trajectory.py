@@ -2,6 +2,7 @@
 writes, and that a refused one shows the error at its field and writes nothing."""
 
 import datetime
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -128,9 +129,16 @@ def test_a_coordinator_overrides_capacity_on_the_page(world, page_client):
     assert Placement.objects.get(client=client).capacity_override_reason == "Geen alternatief"
 
 
+def _seen(client) -> dict:
+    """The hidden fields of the placement forms: the open placement the person saw."""
+    placement = Placement.objects.get(client=client, end__isnull=True)
+    return {"seen_placement": str(placement.uuid), "version": placement.version}
+
+
 def test_ending_takes_the_last_day_inclusive(world, placed, page_client):
     response = page_client(world.caseworker).post(
-        _url("placement-end", placed), {"last_day": "2024-03-31", "reason": "corrected"}
+        _url("placement-end", placed),
+        {"last_day": "2024-03-31", "reason": "corrected", **_seen(placed)},
     )
     assert response.status_code == 302
     placement = Placement.objects.get(client=placed)
@@ -141,7 +149,8 @@ def test_ending_before_the_start_is_an_error_at_last_day(world, placed, page_cli
     browser = page_client(world.caseworker)
     before = snapshot()
     response = browser.post(
-        _url("placement-end", placed), {"last_day": "2024-01-01", "reason": "corrected"}
+        _url("placement-end", placed),
+        {"last_day": "2024-01-01", "reason": "corrected", **_seen(placed)},
     )
     assert response.status_code == 200
     assert response.context["form"].errors["last_day"]
@@ -159,7 +168,8 @@ def test_without_an_open_placement_end_and_move_send_you_back(world, page_client
 
 def test_moving_on_the_page(world, placed, page_client):
     response = page_client(world.caseworker).post(
-        _url("placement-move", placed), {"to_location": str(world.second.uuid), "on": "2024-03-01"}
+        _url("placement-move", placed),
+        {"to_location": str(world.second.uuid), "on": "2024-03-01", **_seen(placed)},
     )
     assert response.status_code == 302
     assert Placement.objects.get(client=placed, end__isnull=True).location == world.second
@@ -286,7 +296,8 @@ def test_bad_input_on_procedure_and_escalation_pages(world, placed, page_client,
 
 def test_recording_the_outflow_on_the_page(world, placed, page_client):
     response = page_client(world.caseworker).post(
-        _url("outflow-record", placed), {"left_on": "2024-05-01", "reason": "return_iom"}
+        _url("outflow-record", placed),
+        {"left_on": "2024-05-01", "reason": "return_iom", "submission_key": str(uuid.uuid4())},
     )
     assert response.status_code == 302
     placed.refresh_from_db()
@@ -298,7 +309,8 @@ def test_a_refused_outflow_shows_the_error_and_writes_nothing(world, placed, pag
     browser = page_client(world.caseworker)
     before = snapshot()
     response = browser.post(
-        _url("outflow-record", placed), {"left_on": "2024-01-10", "reason": "return_iom"}
+        _url("outflow-record", placed),
+        {"left_on": "2024-01-10", "reason": "return_iom", "submission_key": str(uuid.uuid4())},
     )
     assert response.status_code == 200
     assert response.context["form"].errors["left_on"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.cache import patch_vary_headers
@@ -25,9 +25,11 @@ from lvv.accounts.roles import Capability
 from lvv.core.pages import CapabilityRequiredMixin
 
 from ..access import Section, client_sections_for, is_coordinator, is_operator
+from ..exports import subject_access_archive, subject_access_filename
 from ..models import Client, ClientStatus, HouseholdLink, Vulnerability
 from ..selectors import access_log as access_log_selectors
 from ..selectors import clients as selectors
+from ..selectors import subject_access
 from ..selectors.worklists import work_list_for
 from ..services import clients as client_services
 from ..services import consent as consent_services
@@ -170,7 +172,10 @@ class ClientDetailView(ClientPage, ClientMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         client = self.read_client()
         file = selectors.client_file_sections(actor=self.actor, client=client)
-        may_write = Capability.VIEW_CLIENT_FILES in _capabilities(self.actor)
+        may_write = (
+            Capability.VIEW_CLIENT_FILES in _capabilities(self.actor)
+            and client.anonymised_on is None
+        )
         context.update(
             client=client,
             file=file,
@@ -178,6 +183,7 @@ class ClientDetailView(ClientPage, ClientMixin, TemplateView):
             may_write=may_write,
             may_merge=may_write and (is_coordinator(self.actor) or is_operator(self.actor)),
             may_read_full_log=access_log_selectors.actor_may_read_access_log_page(self.actor),
+            may_export_subject_data=subject_access.actor_may_export_subject_data(self.actor),
             next_steps=[
                 (status, ClientStatus(status).label)
                 for status in workflow_services.statuses_by_hand(client)
@@ -375,7 +381,10 @@ class ClientUpdateView(ClientFormPage):
 
     def call_service(self, form):
         return client_services.client_update(
-            actor=self.actor, client=self.get_client(), data=form.service_data()
+            actor=self.actor,
+            client=self.get_client(),
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
         )
 
 
@@ -638,6 +647,24 @@ class HouseholdAddView(ClientFormPage):
         )
 
 
+class SubjectAccessExportView(ClientPage, View):
+    """POST only: everything held on the client and who accessed it, as a zip (AVG art. 15).
+    Coordinators for their municipality's clients; the export is recorded."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, uuid):
+        if not subject_access.actor_may_export_subject_data(self.actor):
+            raise PermissionDenied
+        try:
+            data = subject_access.subject_access_data(actor=self.actor, client_uuid=uuid)
+        except Client.DoesNotExist as missing:
+            raise Http404 from missing
+        response = HttpResponse(subject_access_archive(data), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{subject_access_filename(data)}"'
+        return response
+
+
 class HouseholdRemoveView(ClientPage, ClientMixin, View):
     """POST only: removing a link is an explicit action, never a link that is followed."""
 
@@ -663,6 +690,7 @@ urlpatterns = [
     path("<uuid:uuid>", ClientDetailView.as_view(), name="client-detail"),
     path("<uuid:uuid>/wijzigen", ClientUpdateView.as_view(), name="client-update"),
     path("<uuid:uuid>/toegang", AccessLogView.as_view(), name="client-access-log"),
+    path("<uuid:uuid>/inzage", SubjectAccessExportView.as_view(), name="client-subject-access"),
     path("<uuid:uuid>/intake", IntakeCreateView.as_view(), name="intake-create"),
     path(
         "<uuid:uuid>/intake/<uuid:intake_uuid>/besluit",

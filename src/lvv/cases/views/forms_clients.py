@@ -42,6 +42,7 @@ from ..selectors.clients import (
     municipalities_of_visible_clients,
     partner_organisations,
 )
+from .forms_concurrency import HiddenErrorsAboveMixin, submission_key_field, version_field
 
 
 def _today() -> date:
@@ -107,10 +108,15 @@ def country_choices():
     return [("", _("Unknown")), *list(countries)]
 
 
-class ClientForm(ServiceForm):
-    """Identity, contact and vulnerabilities; on registration also municipality and partner."""
+class ClientForm(HiddenErrorsAboveMixin, ServiceForm):
+    """Identity, contact and vulnerabilities; on registration also municipality and partner.
+    Editing carries the version of the file the person saw (`version`, hidden)."""
 
-    service_fields = {"date_of_birth_precision": "date_of_birth", "on": NON_FIELD_ERRORS}
+    service_fields = {
+        "date_of_birth_precision": "date_of_birth",
+        "on": NON_FIELD_ERRORS,
+        "version": NON_FIELD_ERRORS,
+    }
 
     family_name = forms.CharField(
         label=_("Family name"), max_length=150, widget=forms.TextInput(attrs=TEXT)
@@ -175,6 +181,7 @@ class ClientForm(ServiceForm):
         choices=Vulnerability.choices,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "utrecht-checkbox"}),
     )
+    version = version_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,6 +192,7 @@ class ClientForm(ServiceForm):
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
+        data.pop("version", None)
         data["date_of_birth"], data["date_of_birth_precision"] = data.pop("date_of_birth")
         return data
 
@@ -204,6 +212,7 @@ class ClientForm(ServiceForm):
             "phone": client.phone,
             "email": client.email,
             "vulnerabilities": client.vulnerabilities,
+            "version": client.version,
         }
 
 
@@ -229,6 +238,7 @@ class ClientCreateForm(ClientForm):
 
     def __init__(self, *args, actor: Actor, **kwargs):
         super().__init__(*args, **kwargs)
+        del self.fields["version"]  # a new file has no version yet
         municipalities = municipalities_for_new_clients(actor).order_by("name")
         self.fields["municipality"].queryset = municipalities
         if municipalities.count() == 1:
@@ -268,13 +278,19 @@ class IntakeDecisionFields(forms.Form):
     )
 
 
-class IntakeForm(ServiceForm):
+class IntakeForm(HiddenErrorsAboveMixin, ServiceForm):
     """One radio group (with a note) per criterion of the client's municipality, a checkbox
-    (with a note) per exclusion ground, and optionally the decision."""
+    (with a note) per exclusion ground, and optionally the decision. A one-time
+    `submission_key` (hidden) makes a double submit create one intake."""
 
-    service_fields = {"answers": NON_FIELD_ERRORS, "exclusions": NON_FIELD_ERRORS}
+    service_fields = {
+        "answers": NON_FIELD_ERRORS,
+        "exclusions": NON_FIELD_ERRORS,
+        "submission_key": NON_FIELD_ERRORS,
+    }
 
     intake_on = forms.DateField(label=_("Intake date"), widget=DateInput(), initial=_today)
+    submission_key = submission_key_field()
 
     def __init__(self, *args, municipality: Municipality, with_decision: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -341,7 +357,12 @@ class IntakeForm(ServiceForm):
             for ground in self.grounds
             if data.get(f"ground_{ground.pk}")
         ]
-        result = {"intake_on": data["intake_on"], "answers": answers, "exclusions": exclusions}
+        result = {
+            "intake_on": data["intake_on"],
+            "answers": answers,
+            "exclusions": exclusions,
+            "submission_key": data["submission_key"],
+        }
         if data.get("decision"):
             result.update(
                 decision=data["decision"],

@@ -11,6 +11,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,12 @@ from ..models import (
 )
 from ..selectors.occupancy import with_occupancy_on
 from ..selectors.trajectory import action_owner_choices, outflow_reasons_active
+from .forms_concurrency import (
+    EXPIRED,
+    HiddenErrorsAboveMixin,
+    submission_key_field,
+    version_field,
+)
 
 
 def date_field(label, **kwargs) -> forms.DateField:
@@ -50,9 +57,35 @@ def textarea_field(label, *, required=True, **kwargs) -> forms.CharField:
     )
 
 
-class ServiceForm(BaseServiceForm):
+class ServiceForm(HiddenErrorsAboveMixin, BaseServiceForm):
+    service_fields = {"version": NON_FIELD_ERRORS, "submission_key": NON_FIELD_ERRORS}
+
     def service_data(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
+
+
+class SeenPlacementMixin(forms.Form):
+    """The open placement the person saw (uuid and version, hidden): a placement that was
+    ended, moved or changed since is refused as a conflict instead of acting on another."""
+
+    seen_placement = forms.UUIDField(
+        widget=forms.HiddenInput, error_messages={"required": EXPIRED, "invalid": EXPIRED}
+    )
+    version = version_field()
+
+    @staticmethod
+    def initial_for(placement) -> dict[str, Any]:
+        return {"seen_placement": placement.uuid, "version": placement.version}
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        data.pop("seen_placement", None)
+        data.pop("version", None)
+        return data
+
+    def seen(self) -> tuple[Any, int]:
+        """The uuid and version of the placement the form was opened on."""
+        return self.cleaned_data["seen_placement"], self.cleaned_data["version"]
 
 
 class LocationChoiceField(forms.ModelChoiceField):
@@ -107,7 +140,7 @@ class PlacementStartForm(_PlacementForm):
     )
 
 
-class PlacementMoveForm(_PlacementForm):
+class PlacementMoveForm(SeenPlacementMixin, _PlacementForm):
     location_field = "to_location"
 
     to_location = _location_field(_("New location"))
@@ -124,8 +157,8 @@ class PlacementMoveForm(_PlacementForm):
     )
 
 
-class PlacementEndForm(ServiceForm):
-    service_fields = {"end": "last_day"}
+class PlacementEndForm(SeenPlacementMixin, ServiceForm):
+    service_fields = {**ServiceForm.service_fields, "end": "last_day"}
 
     last_day = date_field(_("Last day at the location"), help_text=_("The last night there."))
     reason = forms.ChoiceField(
@@ -230,6 +263,7 @@ class OutflowForm(ServiceForm):
         widget=forms.Select(attrs=SELECT),
     )
     note = textarea_field(_("Note"), required=False)
+    submission_key = submission_key_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,7 +24,7 @@ from lvv.core.pages import CapabilityRequiredMixin
 from ..access import is_coordinator, may_write_client_files
 from ..models import CaseDiscussion, Client
 from ..selectors import meetings as meeting_selectors
-from ..selectors.placements import open_placement
+from ..selectors.placements import open_placement, placement_of_client
 from ..selectors.trajectory import (
     action_of_client,
     client_in_scope,
@@ -179,6 +179,18 @@ class _OpenPlacementPage(ClientFormPage):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "placement": self.placement}
 
+    def get_initial(self):
+        return {**super().get_initial(), **forms.SeenPlacementMixin.initial_for(self.placement)}
+
+    def seen_placement(self, form):
+        """The placement the form was opened on, which may no longer be the open one: the
+        service then refuses it as a conflict rather than acting on another placement."""
+        uuid, version = form.seen()
+        placement = placement_of_client(self.client, uuid)
+        if placement is None:
+            raise ValidationError({"version": forms.EXPIRED})
+        return placement, version
+
 
 class PlacementEndView(_OpenPlacementPage):
     form_class = forms.PlacementEndForm
@@ -186,8 +198,12 @@ class PlacementEndView(_OpenPlacementPage):
     success_message = gettext_lazy("The placement has been ended.")
 
     def call_service(self, form):
+        placement, version = self.seen_placement(form)
         return placement_services.placement_end(
-            actor=self.actor, placement=self.placement, **form.service_data()
+            actor=self.actor,
+            placement=placement,
+            expected_version=version,
+            **form.service_data(),
         )
 
 
@@ -204,8 +220,13 @@ class PlacementMoveView(_OpenPlacementPage):
         }
 
     def call_service(self, form):
+        placement, version = self.seen_placement(form)
         return placement_services.placement_move(
-            actor=self.actor, client=self.client, **form.service_data()
+            actor=self.actor,
+            client=self.client,
+            expected_placement=placement,
+            expected_version=version,
+            **form.service_data(),
         )
 
 

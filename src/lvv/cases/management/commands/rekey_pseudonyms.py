@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "Recompute the national pseudonym of every client with LVV_PSEUDONYM_KEY."
 
     def handle(self, *args, **options):
-        total = Client.objects.count()
+        total = Client.objects.filter(anonymised_on__isnull=True).count()
         with tqdm(total=total, unit="client", disable=options["verbosity"] == 0) as bar:
             changed = pseudonyms_recompute(progress=bar.update)
         self.stdout.write(f"{changed} of {total} pseudonyms changed.")
