@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 # password hashing, in-memory SQLite), whatever the shell has set.
 RUN_SETTINGS ?= lvv.conf.dev
 
-.PHONY: setup run test lint format bench clean messages schema
+.PHONY: setup run test lint format bench clean messages schema security
 
 # Reinstall only when the pins change.
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -41,6 +41,11 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# bandit (medium and up) and pip-audit; fails when the vulnerability service is unreachable
+# unless LVV_PIP_AUDIT_OFFLINE=skip (see .ci/security).
+security: setup
+	.ci/security
 
 format: setup
 	$(BIN)/ruff check --fix .

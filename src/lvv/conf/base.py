@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from lvv.core.logging import logging_config
+
 SRC_DIR = Path(__file__).resolve().parent.parent  # src/lvv
 BASE_DIR = SRC_DIR.parent.parent  # the repository root
 
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lvv.core.middleware.RequestIdMiddleware",
+    "lvv.core.middleware.AccessLogMiddleware",
+    "lvv.core.middleware.NoStoreMiddleware",
     "lvv.core.middleware.ApiVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lvv.core.middleware.PageLanguageMiddleware",
@@ -95,6 +99,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "lvv.accounts.middleware.ActorMiddleware",
     "lvv.accounts.middleware.SecondFactorRequiredMiddleware",
+    "lvv.accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -142,7 +147,19 @@ else:
             },
         }
     }
+# The monitor reads from a reporting database: a read replica named by REPORTING_DATABASE_URL,
+# else the same database as `default`. Tests mirror it onto `default`.
+REPORTING_DATABASE_URL = env("REPORTING_DATABASE_URL", "")
+DATABASES["reporting"] = (
+    dj_database_url.parse(REPORTING_DATABASE_URL, conn_max_age=60)
+    if REPORTING_DATABASE_URL
+    else {**DATABASES["default"]}
+)
+DATABASES["reporting"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The database role the application connects as, when it is not the role that migrates:
+# audit migration 0004 revokes its right to change or remove audit events (PostgreSQL).
+LVV_DB_APP_ROLE = env("LVV_DB_APP_ROLE", "")
 
 # --- Authentication -----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -180,7 +197,12 @@ AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = env("LVV_OTP_ISSUER", "LVV")
 
-SESSION_COOKIE_AGE = env_int_default("LVV_SESSION_SECONDS", 8 * 60 * 60)
+# Idle timeout: a session ends after LVV_SESSION_IDLE_MINUTES without a request (each request
+# renews it); LVV_SESSION_SECONDS caps its total length (accounts SessionLifetimeMiddleware).
+LVV_SESSION_IDLE_MINUTES = env_int_default("LVV_SESSION_IDLE_MINUTES", 30)
+LVV_SESSION_MAX_SECONDS = env_int_default("LVV_SESSION_SECONDS", 8 * 60 * 60)
+SESSION_COOKIE_AGE = LVV_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -226,6 +248,16 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 LVV_API_TOKEN_DAYS = env_int_default("LVV_API_TOKEN_DAYS", 365)
+
+# --- Monitor ------------------------------------------------------------------------------
+# Published counts of persons below the threshold show as "<5", with secondary suppression
+# (monitoring/disclosure.py). The rule is stated on every page, API response and export.
+MONITOR_SUPPRESSION_THRESHOLD = env_int_default("LVV_MONITOR_SUPPRESSION_THRESHOLD", 5)
+
+# --- Retention (AVG) -----------------------------------------------------------------------
+# Whole years after a client's last outflow before `lvv apply_retention` anonymises the file
+# (docs/security.md, "Retention and data-subject rights": why 7 is the default).
+RETENTION_YEARS_AFTER_OUTFLOW = env_int_default("LVV_RETENTION_YEARS_AFTER_OUTFLOW", 7)
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
     # Tokens are for systems; they expire so a leaked one does not live for ever.
@@ -289,12 +321,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # --- Logging and mail ---------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "lvv@localhost")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-}
+# JSON lines on stdout with request id and user uuid, never names (see lvv.core.logging).
+LOGGING = logging_config(env("LOG_LEVEL", "INFO"))
 
 
 def require_secret_key() -> None:

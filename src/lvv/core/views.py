@@ -17,13 +17,13 @@ def accessibility_statement(request):
     return render(request, "core/accessibility.html")
 
 
-def _error_page(request, status: int, title: str, detail: str):
+def _error_page(request, status: int, title: str, detail: str, *, error_id: str | None = None):
     if _is_api(request):
-        return problem_response(request, status, detail)
+        return problem_response(request, status, detail, error_id=error_id)
     return render(
         request,
         "core/error.html",
-        {"title": title, "detail": detail, "status": status},
+        {"title": title, "detail": detail, "status": status, "error_id": error_id},
         status=status,
     )
 
@@ -43,9 +43,11 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # The request id is the error id: the log line with the traceback carries the same one.
     return _error_page(
         request,
         500,
         _("Something went wrong"),
         _("The error has been logged. Please try again later."),
+        error_id=getattr(request, "request_id", None),
     )

@@ -119,13 +119,17 @@ def problem_exception_handler(exc, context):
     return problem
 
 
-def problem_response(request, status_code: int, detail: str) -> JsonResponse:
-    """A problem+json answer for errors that happen outside DRF (unknown routes, crashes)."""
-    return JsonResponse(
-        problem_body(status_code, detail=detail, instance=request.get_full_path()),
-        status=status_code,
-        content_type=PROBLEM_CONTENT_TYPE,
-    )
+def problem_response(
+    request, status_code: int, detail: str, *, error_id: str | None = None
+) -> JsonResponse:
+    """A problem+json answer for errors that happen outside DRF (unknown routes, crashes).
+
+    `error_id` (the request id, for crashes) is the key to the log line with the traceback.
+    """
+    body = problem_body(status_code, detail=detail, instance=request.path)
+    if error_id:
+        body["errorId"] = error_id
+    return JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
 __all__ = [
