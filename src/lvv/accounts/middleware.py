@@ -1,7 +1,10 @@
-"""Page-side plumbing: who is acting, and the second-factor gate."""
+"""Page-side plumbing: who is acting, the second-factor gate, and the session's lifetime."""
 
+import time
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -41,4 +44,28 @@ class SecondFactorRequiredMiddleware:
         ):
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:verify')}?{query}")
+        return self.get_response(request)
+
+
+SESSION_STARTED_KEY = "lvv_session_started"
+
+
+class SessionLifetimeMiddleware:
+    """A session ends after `LVV_SESSION_SECONDS` in total, however active it is.
+
+    The idle timeout is Django's own (`SESSION_COOKIE_AGE` renewed on every request by
+    `SESSION_SAVE_EVERY_REQUEST`); this adds the absolute limit. The start is stamped at login
+    (`receivers.stamp_session_start`); a session without a stamp is stamped now.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.setdefault(SESSION_STARTED_KEY, time.time())
+            if time.time() - started > settings.LVV_SESSION_MAX_SECONDS:
+                logout(request)
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('accounts:login')}?{query}")
         return self.get_response(request)

@@ -4,6 +4,8 @@ These signals fire inside the request, synchronously, so the event is written at
 is no later transaction to lose it in.
 """
 
+import time
+
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -32,6 +34,15 @@ def _actor(request, user=None) -> Actor:
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
     audit_record(actor=_actor(request, user), action=AuditAction.LOGIN, obj=user)
+
+
+@receiver(user_logged_in)
+def stamp_session_start(sender, request, user, **kwargs):
+    """The start of the session, for its absolute limit (`SessionLifetimeMiddleware`)."""
+    if request is not None and hasattr(request, "session"):
+        from .middleware import SESSION_STARTED_KEY
+
+        request.session[SESSION_STARTED_KEY] = time.time()
 
 
 @receiver(user_logged_out)

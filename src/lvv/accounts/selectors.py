@@ -10,10 +10,11 @@ from .roles import ROLE_POLICIES, Capability
 
 
 def user_requires_second_factor(user: User) -> bool:
-    """Superusers and anyone holding a role that sees personal data must prove a second factor."""
+    """Superusers, staff (the admin lists users and files) and anyone holding a role that sees
+    personal data must prove a second factor."""
     if not user.is_authenticated:
         return False
-    if user.is_superuser:
+    if user.is_superuser or user.is_staff:
         return True
     roles = user.active_memberships().values_list("role", flat=True)
     return any(ROLE_POLICIES[role].requires_second_factor for role in roles)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -190,3 +191,69 @@ def api_tokens_revoke(*, actor: Actor, user: User) -> int:
         actor=actor, action=AuditAction.TOKEN_REVOKED, obj=user, changed_fields=["api_token"]
     )
     return count
+
+
+def _notify(user: User, subject: str, body: str) -> None:
+    """Tell the user by e-mail that something changed about how they log in.
+
+    Sent after the transaction commits, so a rolled-back change sends nothing. A user without
+    an e-mail address gets no message (the audit trail still has the event).
+    """
+    if not user.email:
+        return
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    )
+
+
+@transaction.atomic
+def password_changed(*, actor: Actor, user: User) -> None:
+    """Record that a user's password changed (by themselves or an administrator).
+
+    Guarantees: an audit event names the field, never the value; the user gets an e-mail, so a
+    change they did not make does not go unnoticed.
+    """
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=user, changed_fields=["password"])
+    _notify(
+        user,
+        _("Your LVV password was changed"),
+        _(
+            "The password of your LVV account %(username)s was changed. If you did not do this, "
+            "contact the functional administrator of your organisation at once."
+        )
+        % {"username": user.username},
+    )
+
+
+@transaction.atomic
+def second_factor_reset(*, actor: Actor, user: User) -> int:
+    """Remove every second factor of a user (lost phone, used-up backup codes).
+
+    Guarantees: afterwards the user has no authenticator app and no backup codes, so at the next
+    login they must link a new app before reaching any page with personal data; their open
+    sessions keep no verified device (django-otp checks the device on every request); the reset
+    is audited in the same transaction and the user is told by e-mail. Returns how many devices
+    were removed.
+    """
+    devices = [TOTPDevice.objects.filter(user=user), StaticDevice.objects.filter(user=user)]
+    removed = sum(queryset.count() for queryset in devices)
+    for queryset in devices:
+        queryset.delete()  # backup codes go with their device
+    audit_record(
+        actor=actor,
+        action=AuditAction.SECOND_FACTOR,
+        obj=user,
+        changed_fields=["second_factor_reset"],
+    )
+    _notify(
+        user,
+        _("The second factor of your LVV account was reset"),
+        _(
+            "The authenticator app and backup codes of your LVV account %(username)s were "
+            "removed by an administrator. At your next login you link a new authenticator app. "
+            "If you did not ask for this, contact the functional administrator of your "
+            "organisation at once."
+        )
+        % {"username": user.username},
+    )
+    return removed

@@ -11,4 +11,10 @@ urlpatterns = [
     path("account/tweede-factor/instellen", views.setup, name="setup"),
     path("account/uitloggen", views.LogoutView.as_view(), name="logout"),
     path("account/rol", views.switch_role, name="switch-role"),
+    path("account/wachtwoord", views.PasswordChangeView.as_view(), name="password-change"),
+    path(
+        "account/wachtwoord/gewijzigd",
+        views.PasswordChangeDoneView.as_view(),
+        name="password-change-done",
+    ),
 ]

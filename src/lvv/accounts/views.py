@@ -12,7 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -155,3 +155,34 @@ def switch_role(request):
 
 class LogoutView(auth_views.LogoutView):
     """POST only (Django refuses GET), so a link or an image cannot log someone out."""
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password: the old one, then the new one twice (every validator applies).
+
+    Django keeps the session alive after the change (`update_session_auth_hash`) and ends every
+    other session of the user; the change is audited and the user notified by e-mail.
+    """
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password-change-done")
+
+    def dispatch(self, request, *args, **kwargs):
+        # /account/ pages are open before the second factor; changing the password is not:
+        # someone with a stolen password alone must not take the account over.
+        user = request.user
+        if user.is_authenticated and user_requires_second_factor(user) and not _is_verified(user):
+            return redirect(_with_next(reverse("accounts:verify"), request.get_full_path()))
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(
+            actor=actor_for_request(self.request, channel=Channel.WEB), user=form.user
+        )
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"

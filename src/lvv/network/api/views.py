@@ -5,9 +5,11 @@ enforce the own-municipality rule, so no endpoint can forget it."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
@@ -19,6 +21,7 @@ from lvv.accounts.roles import Capability
 from .. import services
 from ..models import Location, LocationCapacity, Municipality, Region
 from ..selectors import (
+    actor_may_manage_locations_in,
     capacity_totals_on,
     location_capacity_history,
     locations_visible_to,
@@ -278,8 +281,15 @@ class LocationCapacityViewSet(_RegisterViewSet):
         return {"location_uuid": obj.location.uuid, "uuid": obj.uuid}
 
     def create(self, request, *args, **kwargs):
+        location = self.get_location()
+        if not actor_may_manage_locations_in(self.actor, location.municipality):
+            # Refused before the body is read: another municipality's location is a 403, not a
+            # 400 that would let the caller probe the rules (the service checks the same).
+            raise PermissionDenied(
+                _("You may only change locations and capacity in your own municipality.")
+            )
         capacity = services.location_capacity_add(
-            actor=self.actor, location=self.get_location(), **self._input()
+            actor=self.actor, location=location, **self._input()
         )
         return self._output(capacity, created=True)
 
