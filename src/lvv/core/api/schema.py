@@ -9,6 +9,10 @@ PROBLEM_SCHEMA = {
         "status": {"type": "integer"},
         "detail": {"type": "string"},
         "instance": {"type": "string"},
+        "errorId": {
+            "type": "string",
+            "description": "Only for unexpected errors (5xx): the id the error is logged under.",
+        },
         "invalidParams": {
             "type": "array",
             "description": "One entry per invalid field, only for status 400.",
