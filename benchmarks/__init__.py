@@ -1,0 +1,1 @@
+"""Benchmarks of lvv at national scale: `python -m benchmarks` (`make bench`). See README.md."""
