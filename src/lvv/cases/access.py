@@ -75,10 +75,12 @@ def clients_scope(queryset: QuerySet, actor: Actor) -> QuerySet:
         if organisation.kind == OrganisationKind.MUNICIPALITY:
             return queryset.filter(municipality_id=organisation.municipality_id)
         if organisation.kind == OrganisationKind.PARTNER_NGO:
+            # An uncorrelated IN (a hashed set, computed once) rather than EXISTS per client row:
+            # the caseworker's list then walks the name index like everyone else's (#7).
             placed_here = Placement.objects.filter(
-                client=OuterRef("pk"), end__isnull=True, location__operator=organisation
-            )
-            return queryset.filter(Q(partner=organisation) | Exists(placed_here))
+                end__isnull=True, location__operator=organisation
+            ).values("client_id")
+            return queryset.filter(Q(partner=organisation) | Q(pk__in=placed_here))
         return queryset.none()
     if actor.can(Capability.VIEW_SHARED_CLIENT_DATA):
         shared = Consent.objects.in_force_on(timezone.localdate()).filter(

@@ -334,7 +334,9 @@ def _record(current: list, regions: dict[str, list[str]]) -> list:
 def _stream(statement: q.Sql, alias: str) -> Iterator[tuple]:
     from django.db import connections
 
-    with connections[alias].cursor() as cursor:
+    # A server-side cursor on PostgreSQL (a plain psycopg cursor would fetch every row at once),
+    # so memory stays flat whatever the number of stays; on SQLite rows are read as stepped.
+    with connections[alias].chunked_cursor() as cursor:
         cursor.execute(statement.text, statement.params)
         while rows := cursor.fetchmany(2000):
             yield from rows
