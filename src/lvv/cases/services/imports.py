@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lvv.accounts.actors import Actor
@@ -105,10 +104,13 @@ def _register_rows(actor, municipality, parsed, report, progress) -> None:
         for location in Location.objects.filter(municipality=municipality)
     }
     seen_people: dict[tuple, int] = {}
+    # The rows whose form is already wrong: errors found below concern the row at hand only.
+    wrong_lines = {error.row for error in parsed.errors}
+    existing_people = _existing_people(parsed.rows, wrong_lines)
     for line, row in parsed.rows:
         if progress is not None:
             progress(1)
-        if any(error.row == line for error in report.errors):
+        if line in wrong_lines:
             continue  # its form is already wrong; the report says where
         partner = partners.get(row["partner"].lower())
         if partner is None:
@@ -124,16 +126,18 @@ def _register_rows(actor, municipality, parsed, report, progress) -> None:
                     RowError(line, "location", _("No location with this name in the municipality."))
                 )
                 continue
-        _warn_possible_duplicate(line, row, municipality, seen_people, report)
+        _warn_possible_duplicate(line, row, existing_people, seen_people, report)
         try:
             with transaction.atomic():
-                _register_row(actor, municipality, partner, location, row)
+                client = _register_row(actor, municipality, partner, location, row)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 column = _FIELD_TO_COLUMN.get(name, name)
                 for message in messages:
                     report.errors.append(RowError(line, column, message))
             continue
+        # Later rows see this client as an existing one, as they would in the database.
+        existing_people.add(_person_key(client))
         report.imported += 1
 
 
@@ -170,10 +174,48 @@ def _register_row(actor, municipality, partner, location, row) -> Client:
     return client
 
 
-def _warn_possible_duplicate(line, row, municipality, seen_people, report) -> None:
+def _duplicate_key(row) -> tuple | None:
     if row.get("v_number") or not row.get("date_of_birth"):
-        return  # V-numbers are checked as unique by the service itself
-    key = (row["family_name"].lower(), row["date_of_birth"], row.get("nationality", ""))
+        return None  # V-numbers are checked as unique by the service itself
+    return (row["family_name"].lower(), row["date_of_birth"], row.get("nationality", ""))
+
+
+def _person_key(client: Client) -> tuple:
+    return (
+        client.family_name.lower(),
+        client.date_of_birth,
+        getattr(client.nationality, "code", None) or "",
+    )
+
+
+def _existing_people(rows, wrong_lines) -> set[tuple]:
+    """The keys of active clients that share a name, birth date and nationality with a row.
+
+    One query per chunk of birth dates instead of one per row; names are compared in lower
+    case, as `family_name__iexact` did per row.
+    """
+    keys = {
+        key
+        for line, row in rows
+        if line not in wrong_lines and (key := _duplicate_key(row)) is not None
+    }
+    if not keys:
+        return set()
+    dates = sorted({key[1] for key in keys})
+    found: set[tuple] = set()
+    for start in range(0, len(dates), 500):
+        candidates = Client.objects.active().filter(date_of_birth__in=dates[start : start + 500])
+        for client in candidates.only("family_name", "date_of_birth", "nationality"):
+            key = _person_key(client)
+            if key in keys:
+                found.add(key)
+    return found
+
+
+def _warn_possible_duplicate(line, row, existing_people, seen_people, report) -> None:
+    key = _duplicate_key(row)
+    if key is None:
+        return
     if key in seen_people:
         report.warnings.append(
             RowError(
@@ -184,10 +226,7 @@ def _warn_possible_duplicate(line, row, municipality, seen_people, report) -> No
         )
         return
     seen_people[key] = line
-    existing = Client.objects.active().filter(
-        Q(family_name__iexact=key[0]), date_of_birth=key[1], nationality=key[2]
-    )
-    if existing.exists():
+    if key in existing_people:
         report.warnings.append(
             RowError(line, "family_name", _("A client with this name and date of birth exists."))
         )
