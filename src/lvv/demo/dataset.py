@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from operator import attrgetter
 from typing import Any
 
 from django.core.management.color import no_style
@@ -107,10 +108,17 @@ def _db_converter(model_field: models.Field) -> Callable[[Any], Any] | None:
             return json.dumps
         return lambda value: connection.ops.adapt_json_value(value, model_field.encoder)
     if isinstance(model_field, models.DateTimeField):
-        return (lambda value: str(value.astimezone(UTC).replace(tzinfo=None))) if sqlite else None
+        return _sqlite_datetime if sqlite else None
     if isinstance(model_field, models.DateField):
         return (lambda value: value.isoformat()) if sqlite else None
     return None
+
+
+def _sqlite_datetime(value: datetime) -> str:
+    """`str()` of the naive UTC datetime, as Django's SQLite backend stores it."""
+    if value.tzinfo is UTC:  # the generator's moments: drop the "+00:00"
+        return value.isoformat(" ")[:-6]
+    return str(value.astimezone(UTC).replace(tzinfo=None))
 
 
 class _Table:
@@ -132,6 +140,8 @@ class _Table:
             elif isinstance(f, models.CharField | models.TextField):
                 self.defaults[f.attname] = ""
         self.plan = [(name, self.defaults.get(name)) for name in self.attnames]
+        # Only the fields with a converter are visited a second time.
+        self.converted = [(i, c) for i, c in enumerate(self.converters) if c is not None]
         self.has_uuid = "uuid" in self.attnames
         self.has_created_at = "created_at" in self.attnames
         self.has_updated_at = "updated_at" in self.attnames
@@ -147,20 +157,20 @@ class _Table:
         self.written = 0
 
     def add(self, **values) -> int:
+        return self.add_mapping(values)
+
+    def add_mapping(self, values: dict[str, Any]) -> int:
+        """Buffer one row from `values` (missing fields take their default); its id."""
         if "id" not in values:
             values["id"] = self.next_id
             self.next_id += 1
         get = values.get
-        self.buffer.append(
-            tuple(
-                value if convert is None or value is None else convert(value)
-                for value, convert in zip(
-                    [get(name, default) for name, default in self.plan],
-                    self.converters,
-                    strict=True,
-                )
-            )
-        )
+        row = [get(name, default) for name, default in self.plan]
+        for index, convert in self.converted:
+            value = row[index]
+            if value is not None:
+                row[index] = convert(value)
+        self.buffer.append(tuple(row))
         return values["id"]
 
     def flush(self) -> int:
@@ -176,16 +186,60 @@ class _Table:
 _UNAUDITED = frozenset({"id", "uuid", "created", "created_at", "updated_at"})
 
 
+_EVENT_FIELDS = (*HASHED_FIELDS, "hash")
+_event_values = attrgetter(*_EVENT_FIELDS)
+
+
 class _Event:
     """An audit event before it is linked into the chain (what `audit_bulk_append` needs)."""
 
-    __slots__ = (*HASHED_FIELDS, "hash")
+    __slots__ = _EVENT_FIELDS
 
-    def __init__(self, **values):
+    def __init__(
+        self,
+        *,
+        occurred_at,
+        actor_id,
+        actor_username,
+        organisation_id,
+        organisation_name,
+        role,
+        action,
+        object_type,
+        object_id,
+        subject_id,
+        outcome,
+        request_id,
+        origin,
+        changed_fields,
+    ):
         self.sequence = self.previous_hash = None
-        for name, value in values.items():
-            setattr(self, name, value)
+        self.occurred_at = occurred_at
+        self.actor_id = actor_id
+        self.actor_username = actor_username
+        self.organisation_id = organisation_id
+        self.organisation_name = organisation_name
+        self.role = role
+        self.action = action
+        self.object_type = object_type
+        self.object_id = object_id
+        self.subject_id = subject_id
+        self.outcome = outcome
+        self.request_id = request_id
+        self.origin = origin
+        self.changed_fields = changed_fields
         self.hash = ""
+
+
+_SUCCESS = str(AuditOutcome.SUCCESS)
+
+
+def _uuid4_text(bits: int) -> str:
+    """`str(uuid.UUID(int=bits, version=4))` without building the object."""
+    bits = (bits & ~(0xC000 << 48)) | (0x8000 << 48)
+    bits = (bits & ~(0xF000 << 64)) | (4 << 76)
+    text = f"{bits:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 class _Generator:
@@ -231,7 +285,7 @@ class _Generator:
             values.setdefault("created_at", at)
             if table.has_updated_at:
                 values.setdefault("updated_at", values["created_at"])
-        values["id"] = table.add(**values)
+        table.add_mapping(values)  # sets values["id"]
         values["created"] = created
         if audit is not None:
             self.event(
@@ -258,8 +312,8 @@ class _Generator:
             object_type=object_type,
             object_id=str(object_id),
             subject_id=subject,
-            outcome=str(AuditOutcome.SUCCESS),
-            request_id=str(self.uuid()),
+            outcome=_SUCCESS,
+            request_id=_uuid4_text(self.rng.getrandbits(128)),
             origin=actor.get("origin", "web"),
             changed_fields=sorted({str(f).removesuffix("_id") for f in fields}),
         )
@@ -273,10 +327,10 @@ class _Generator:
             audit_bulk_append(ready, write=self._write_events)
 
     def _write_events(self, events) -> None:
+        add = self.event_table.add_mapping
         for event in events:
-            self.event_table.add(
-                **{name: getattr(event, name) for name in HASHED_FIELDS}, hash=event.hash
-            )
+            values = dict(zip(_EVENT_FIELDS, _event_values(event), strict=True))
+            add(values)
         self.event_table.flush()
 
     def flush(self, *, before: datetime | None = None) -> None:
