@@ -39,6 +39,25 @@ class Vulnerability(models.TextChoices):
     DISABILITY = "disability", _("Disability")
 
 
+# A client's own details, as a file keeper enters them (municipality and partner change by
+# transfer, status by a transition). The update service accepts these; the data-subject access
+# export lists them.
+CLIENT_DETAIL_FIELDS = (
+    "family_name",
+    "given_names",
+    "date_of_birth",
+    "date_of_birth_precision",
+    "sex",
+    "nationality",
+    "languages",
+    "v_number",
+    "bsn",
+    "phone",
+    "email",
+    "vulnerabilities",
+)
+
+
 class ClientQuerySet(models.QuerySet):
     def visible_to(self, actor) -> ClientQuerySet:
         """The one gate: which clients an actor may see. Defined in cases.access."""

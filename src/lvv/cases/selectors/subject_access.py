@@ -52,24 +52,11 @@ from ..models import (
     Trajectory,
     Transfer,
 )
+from ..models.clients import CLIENT_DETAIL_FIELDS
 from .access_log import access_log_events
 from .clients import clients_visible_to
 
-PERSON_FIELDS = (
-    "uuid",
-    "family_name",
-    "given_names",
-    "date_of_birth",
-    "date_of_birth_precision",
-    "sex",
-    "nationality",
-    "languages",
-    "v_number",
-    "bsn",
-    "phone",
-    "email",
-    "vulnerabilities",
-)
+PERSON_FIELDS = ("uuid", *CLIENT_DETAIL_FIELDS)
 
 # Section name -> (model, path from a row to the client, fields; `a__b` follows a relation).
 SECTIONS: tuple[tuple[str, type[models.Model], str, tuple[str, ...]], ...] = (

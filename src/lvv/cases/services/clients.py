@@ -36,26 +36,13 @@ from ..models import (
     HouseholdRelation,
     Vulnerability,
 )
+from ..models.clients import CLIENT_DETAIL_FIELDS
 from ..selectors.clients import municipalities_for_new_clients
 from ..validators import normalise_v_number
 from .versions import EditConflict, claim_version, conflict_message
 
-# The fields of a client a file keeper may set directly. Municipality and partner change by
-# transfer, status by a transition, so they are not here.
-CLIENT_FIELDS = (
-    "family_name",
-    "given_names",
-    "date_of_birth",
-    "date_of_birth_precision",
-    "sex",
-    "nationality",
-    "languages",
-    "v_number",
-    "bsn",
-    "phone",
-    "email",
-    "vulnerabilities",
-)
+# The fields of a client a file keeper may set directly (see the model module).
+CLIENT_FIELDS = CLIENT_DETAIL_FIELDS
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
