@@ -38,6 +38,7 @@ from ..models import (
     Transfer,
     Vulnerability,
 )
+from ..models.clients import CLIENT_DETAIL_FIELDS
 from .conflicts import SUBMISSION_KEY_HELP, VERSION_HELP
 
 # The fields of a client that belong to each section of the file. `uuid` and `version` (for
@@ -162,18 +163,7 @@ class ClientOutputSerializer(serializers.ModelSerializer):
         fields = [
             "uuid",
             "version",
-            "family_name",
-            "given_names",
-            "date_of_birth",
-            "date_of_birth_precision",
-            "sex",
-            "nationality",
-            "languages",
-            "v_number",
-            "bsn",
-            "phone",
-            "email",
-            "vulnerabilities",
+            *CLIENT_DETAIL_FIELDS,
             "municipality",
             "partner",
             "status",
