@@ -10,7 +10,7 @@ from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from lvv.accounts.actors import Actor
@@ -82,17 +82,20 @@ def object_reference(obj: models.Model) -> tuple[str, str]:
 def _locked_chain_head() -> AuditChainHead:
     """The chain head, locked for this transaction; created at the genesis if missing.
 
-    The insert ignores a conflict, so writers that find no head at the same moment do not
-    collide: one row wins and every writer then waits for the lock on it.
+    One statement when the head exists (every append but the first). Creating it ignores a
+    conflict, so writers that find no head at the same moment do not collide: one row wins
+    and every writer then waits for the lock on it.
     """
+    head = AuditChainHead.objects.select_for_update().filter(singleton=True).first()
+    if head is not None:
+        return head
     AuditChainHead.objects.bulk_create(
         [AuditChainHead(singleton=True, sequence=0, hash=GENESIS_HASH)], ignore_conflicts=True
     )
     return AuditChainHead.objects.select_for_update().get(singleton=True)
 
 
-@transaction.atomic
-def audit_record(
+def audit_event(
     *,
     actor: Actor,
     action: str | AuditAction,
@@ -104,22 +107,18 @@ def audit_record(
     username: str = "",
     subject: models.Model | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, in the caller's transaction.
+    """One event as every writer records it, not yet linked to the chain nor saved.
 
-    Guarantees: the event is written if and only if the caller's transaction commits; events
-    form one unbroken sequence, each with the hash of the one before (appends are serialised
-    by locking the chain head); only field *names* are stored, never values.
-
-    `subject` is the person the data is about (a client), so that a client's file can show
-    everyone who read or changed anything in it, whatever object the event names.
+    `audit_record` links and saves it at once; bulk writers (an import) collect many and hand
+    them to `audit_bulk_append`, so both write exactly the same content. Only field *names*
+    are kept, never values. `subject` is the person the data is about (a client), so that a
+    client's file can show everyone who read or changed anything in it.
     """
     if obj is not None:
         object_type, object_id = object_reference(obj)
-    head = _locked_chain_head()
     user = actor.user
     organisation = actor.organisation
-    event = AuditEvent(
-        sequence=head.sequence + 1,
+    return AuditEvent(
         occurred_at=timezone.now(),
         actor_id=getattr(user, "uuid", None),
         actor_username=(getattr(user, "username", "") or username)[:150],
@@ -134,8 +133,23 @@ def audit_record(
         request_id=actor.request_id[:64],
         origin=actor.origin[:80],
         changed_fields=sorted(set(changed_fields)),
-        previous_hash=head.hash,
     )
+
+
+@transaction.atomic
+def audit_record(*, actor: Actor, action: str | AuditAction, **details: Any) -> AuditEvent:
+    """Append one event (see `audit_event` for its content) to the chain, in the caller's
+    transaction.
+
+    Guarantees: the event is written if and only if the caller's transaction commits; events
+    form one unbroken sequence, each with the hash of the one before (appends are serialised
+    by locking the chain head).
+    """
+    event = audit_event(actor=actor, action=action, **details)
+    head = _locked_chain_head()
+    event.occurred_at = timezone.now()  # after the lock: times follow the sequence
+    event.sequence = head.sequence + 1
+    event.previous_hash = head.hash
     event.hash = event_hash(event)
     event.save(force_insert=True)
     AuditChainHead.objects.filter(singleton=True).update(sequence=event.sequence, hash=event.hash)
@@ -163,3 +177,35 @@ def audit_bulk_append(events: Sequence[Any], *, write: Callable[[Sequence[Any]],
         event.hash = previous = event_hash(event)
     write(events)
     AuditChainHead.objects.filter(singleton=True).update(sequence=sequence, hash=previous)
+
+
+def audit_events_insert(events: Sequence[AuditEvent]) -> None:
+    """Store events linked by `audit_bulk_append`: its `write` for bulk writers.
+
+    Each value is prepared by its own model field, as `bulk_create` would, but without
+    building an SQL statement per batch: PostgreSQL receives the rows through COPY, SQLite
+    through one prepared INSERT run over all rows. An import writes several events per row;
+    with `bulk_create` this was most of its time.
+    """
+    fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+    getters = [(attrgetter(field.attname), field.get_db_prep_save) for field in fields]
+    now = timezone.now()
+    rows = []
+    for event in events:
+        if event.occurred_at is None:
+            event.occurred_at = now
+        rows.append([prepare(get(event), connection) for get, prepare in getters])
+    quote = connection.ops.quote_name
+    table = quote(AuditEvent._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608
+                rows,
+            )

@@ -192,13 +192,17 @@ class Client(PublicModel):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args, **kwargs):
-        # Derived, never entered: recomputed whenever the file is saved (bulk writers set it).
+    def derive_pseudonym(self) -> None:
+        """Set the national pseudonym from the V-number: derived, never entered. Called by
+        every save; bulk writers (`bulk_create` skips `save`) call it themselves."""
         from ..pseudonyms import national_pseudonym
 
         if self.anonymised_on is None:
             # An anonymised file has no V-number left; its pseudonym must keep counting it.
             self.pseudonym = national_pseudonym(self.v_number, self.uuid)
+
+    def save(self, *args, **kwargs):
+        self.derive_pseudonym()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "v_number" in update_fields:
             kwargs["update_fields"] = {*update_fields, "pseudonym"}

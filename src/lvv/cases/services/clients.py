@@ -9,8 +9,9 @@ transaction. A refused write leaves nothing behind: no row, no audit event.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -194,17 +195,80 @@ def normalise_client_data(data: Mapping[str, Any]) -> dict[str, Any]:
     return clean
 
 
+def identifier_conflicts(clients: Sequence[Client]) -> list[dict[str, str]]:
+    """For each of `clients`, the identifiers already taken, as errors by field.
+
+    V-number and BSN are unique among active records: a value is taken when an active client
+    other than this one has it, or when an earlier client of `clients` (rows of one file)
+    does. Two queries whatever the number of clients. The database constraint is the backstop;
+    these errors name the field.
+    """
+    taken: dict[str, set[str]] = {}
+    for name in ("v_number", "bsn"):
+        values = {getattr(client, name) for client in clients} - {""}
+        found: set[str] = set()
+        for start in range(0, len(values), 500):
+            chunk = sorted(values)[start : start + 500]
+            others = Client.objects.active().filter(**{f"{name}__in": chunk})
+            own = [client.pk for client in clients if client.pk is not None]
+            if own:
+                others = others.exclude(pk__in=own)
+            found.update(others.values_list(name, flat=True))
+        taken[name] = found
+    messages = {
+        "v_number": _("Another client already has this V-number."),
+        "bsn": _("Another client already has this BSN."),
+    }
+    conflicts = []
+    for client in clients:
+        errors = {}
+        for name, values in taken.items():
+            value = getattr(client, name)
+            if value and value in values:
+                errors[name] = messages[name]
+            elif value:
+                values.add(value)  # a later client with the same value conflicts with this one
+        conflicts.append(errors)
+    return conflicts
+
+
 def _check_identifiers_unique(client: Client) -> None:
-    """V-number and BSN are unique among active records; say so at the field (the database
-    constraint is the backstop, but its message would not name the field)."""
-    others = Client.objects.active().exclude(pk=client.pk)
-    errors: dict[str, str] = {}
-    if client.v_number and others.filter(v_number=client.v_number).exists():
-        errors["v_number"] = _("Another client already has this V-number.")
-    if client.bsn and others.filter(bsn=client.bsn).exists():
-        errors["bsn"] = _("Another client already has this BSN.")
+    errors = identifier_conflicts([client])[0]
     if errors:
         raise ValidationError(errors)
+
+
+def client_check_fields(client: Client) -> None:
+    """Every field check of the model (lengths, choices, validators) except those that need
+    the database: uniqueness, which `identifier_conflicts` checks for many clients at once,
+    and the municipality and partner, which the caller resolved. Raises ValidationError.
+
+    The nationality is checked against the field's own choices, read once: the field's
+    validation walks all countries' translated names for every client (most of the time of
+    an import, in a profile).
+    """
+    errors: dict[str, list[str]] = {}
+    try:
+        client.full_clean(
+            exclude=["municipality", "partner", "nationality"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        errors = error.message_dict
+    code = getattr(client.nationality, "code", client.nationality) or ""
+    if code and code not in _country_codes():
+        field = Client._meta.get_field("nationality")
+        errors.setdefault("nationality", []).append(
+            field.error_messages["invalid_choice"] % {"value": code}
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@functools.cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(str(code) for code, _name in Client._meta.get_field("nationality").choices)
 
 
 def _validate_and_save(client: Client) -> None:
@@ -223,7 +287,7 @@ def _validate_and_save(client: Client) -> None:
 # --- who is registered where -------------------------------------------------------------------
 
 
-def _resolve_municipality_and_partner(
+def resolve_municipality_and_partner(
     actor: Actor, municipality: Municipality | None, partner: Organisation | None
 ) -> tuple[Municipality, Organisation]:
     errors: dict[str, str] = {}
@@ -290,7 +354,33 @@ def client_create(
     """
     if not may_write_client_files(actor):
         raise PermissionDenied(_("Your role does not allow registering clients."))
-    municipality, partner = _resolve_municipality_and_partner(actor, municipality, partner)
+    municipality, partner = resolve_municipality_and_partner(actor, municipality, partner)
+    client, fields = client_prepare(
+        municipality=municipality, partner=partner, on=on, family_name=family_name, **data
+    )
+    _validate_and_save(client)
+    audit_client_write(
+        actor=actor, action=AuditAction.CREATE, obj=client, client=client, fields=fields
+    )
+    return client
+
+
+def client_prepare(
+    *,
+    municipality: Municipality,
+    partner: Organisation,
+    on: date | None,
+    family_name: str,
+    **data: Any,
+) -> tuple[Client, list[str]]:
+    """A new client in status intake from `on` (default today), unsaved, with the names of
+    the fields its registration audits.
+
+    Normalises what was typed and checks the registration date and the date of birth (errors
+    name the field); who may register where (`client_create`), the field checks (`full_clean`)
+    and the uniqueness of identifiers (`identifier_conflicts`) are for the caller: one client at
+    the desk, a whole file at once in an import.
+    """
     clean = normalise_client_data({"family_name": family_name, **data})
     precision = clean.pop("date_of_birth_precision", None)
     clean["date_of_birth"], clean["date_of_birth_precision"] = _normalise_date_of_birth(
@@ -305,13 +395,9 @@ def client_create(
         status_since=on,
         **clean,
     )
-    _validate_and_save(client)
     fields = ["municipality", "partner", "status", "status_since"]
     fields += [name for name, value in clean.items() if value not in ("", None, [])]
-    audit_client_write(
-        actor=actor, action=AuditAction.CREATE, obj=client, client=client, fields=fields
-    )
-    return client
+    return client, fields
 
 
 @transaction.atomic

@@ -75,6 +75,9 @@ class _Fields:
     override_reason: str = "override_reason"
 
 
+_DEFAULT_FIELDS = _Fields()
+
+
 def _location_open_message(location: Location) -> str:
     if location.end is None:
         return _("%(name)s is open from %(start)s.") % {
@@ -88,16 +91,12 @@ def _location_open_message(location: Location) -> str:
     }
 
 
-def _check_new_placement(
-    *,
-    client: Client,
-    location: Location,
-    start: date,
-    ending: Placement | None,
-    fields: _Fields,
+def placement_place_errors(
+    *, client: Client, location: Location, start: date, fields: _Fields = _DEFAULT_FIELDS
 ) -> dict[str, list[str]]:
-    """Every rule but capacity. `ending` is a placement that ends on `start` in the same
-    transaction (a move): it does not count as open and may touch the new one."""
+    """The rules a new placement must meet that do not depend on the client's other
+    placements: an admitted client, a location in their municipality, open on `start`.
+    Pure: the import checks a whole file with it."""
     errors: dict[str, list[str]] = {}
     if client.status not in ADMITTED_STATUSES:
         _add(
@@ -105,20 +104,6 @@ def _check_new_placement(
             fields.client,
             _("Only an admitted client can be placed; this client's status is '%(status)s'.")
             % {"status": client.get_status_display()},
-        )
-    others = Placement.objects.filter(client=client)
-    if ending is not None:
-        others = others.exclude(pk=ending.pk)
-    open_placement = others.filter(end__isnull=True).select_related("location").first()
-    if open_placement is not None:
-        _add(
-            errors,
-            fields.client,
-            _(
-                "The client already has an open placement at %(location)s since %(start)s; "
-                "end it or move the client."
-            )
-            % {"location": open_placement.location.name, "start": day_label(open_placement.start)},
         )
     if location.municipality_id != client.municipality_id:
         _add(
@@ -134,7 +119,35 @@ def _check_new_placement(
             _("The location is not open on %(day)s. %(open)s")
             % {"day": day_label(start), "open": _location_open_message(location)},
         )
-    elif open_placement is None:
+    return errors
+
+
+def _check_new_placement(
+    *,
+    client: Client,
+    location: Location,
+    start: date,
+    ending: Placement | None,
+    fields: _Fields,
+) -> dict[str, list[str]]:
+    """Every rule but capacity. `ending` is a placement that ends on `start` in the same
+    transaction (a move): it does not count as open and may touch the new one."""
+    errors = placement_place_errors(client=client, location=location, start=start, fields=fields)
+    others = Placement.objects.filter(client=client)
+    if ending is not None:
+        others = others.exclude(pk=ending.pk)
+    open_placement = others.filter(end__isnull=True).select_related("location").first()
+    if open_placement is not None:
+        _add(
+            errors,
+            fields.client,
+            _(
+                "The client already has an open placement at %(location)s since %(start)s; "
+                "end it or move the client."
+            )
+            % {"location": open_placement.location.name, "start": day_label(open_placement.start)},
+        )
+    if open_placement is None and fields.start not in errors:
         later = others.filter(end__gt=start).order_by("-end").first()
         if later is not None:
             _add(
@@ -172,6 +185,33 @@ def _check_capacity(
     if ending is not None and ending.location_id == location.pk and ending.end is None:
         # A move within the location: the client's own place is freed on the same day.
         occupied -= 1
+    return capacity_errors(
+        actor=actor,
+        location=location,
+        start=start,
+        places=places,
+        occupied=occupied,
+        override_reason=override_reason,
+        fields=fields,
+    )
+
+
+def capacity_errors(
+    *,
+    actor: Actor,
+    location: Location,
+    start: date,
+    places: int,
+    occupied: int,
+    override_reason: str,
+    fields: _Fields = _DEFAULT_FIELDS,
+) -> tuple[dict[str, list[str]], bool]:
+    """Whether one more client fits when `occupied` of `places` are taken on `start`.
+
+    Returns the errors and whether the capacity is overridden: only a municipal coordinator
+    may place above capacity, and only with a reason. Pure: the caller counts (under a lock
+    on the location).
+    """
     if occupied < places:
         return {}, False
     if override_reason and is_coordinator(actor):
@@ -234,13 +274,17 @@ def _build_placement(
         room=(room or "").strip(),
         bed=(bed or "").strip(),
     )
-    audited = list(PLACEMENT_FIELDS)
     if overridden:
         placement.capacity_override_reason = override_reason
         placement.capacity_overridden_by = actor.user
-        audited += OVERRIDE_FIELDS
+    audited = placement_audited_fields(overridden=overridden)
     _full_clean(placement, exclude_unique=ending is not None)
     return placement, audited
+
+
+def placement_audited_fields(*, overridden: bool) -> list[str]:
+    """The fields a new placement's audit event names (the override only when used)."""
+    return [*PLACEMENT_FIELDS, *OVERRIDE_FIELDS] if overridden else list(PLACEMENT_FIELDS)
 
 
 def _full_clean(placement: Placement, *, exclude_unique: bool = False) -> None:

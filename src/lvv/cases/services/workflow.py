@@ -65,6 +65,41 @@ def own_step_hint(client: Client, to_status: str) -> str | None:
     return str(hint) if hint else None
 
 
+def transition_errors(*, current: str, since: date, to_status: str, on: date) -> dict[str, str]:
+    """Why a client in status `current` since `since` cannot move to `to_status` on `on`.
+
+    Empty when the step is allowed: only transitions in ALLOWED_TRANSITIONS (else an error at
+    `to_status` naming the statuses allowed from here), `on` neither in the future nor before
+    the current status began (error at `on`). Pure: the import checks a whole file with it.
+    """
+    if to_status not in ClientStatus.values:
+        return {
+            "to_status": _("Unknown status. Allowed from here: %(allowed)s.")
+            % {"allowed": _labels(ALLOWED_TRANSITIONS.get(current, ()))}
+        }
+    allowed = ALLOWED_TRANSITIONS.get(current, frozenset())
+    if to_status not in allowed:
+        return {
+            "to_status": _(
+                "A client in status %(current)s cannot move to %(target)s. "
+                "Allowed from here: %(allowed)s."
+            )
+            % {
+                "current": ClientStatus(current).label,
+                "target": ClientStatus(to_status).label,
+                "allowed": _labels(allowed),
+            }
+        }
+    if on > today():
+        return {"on": _("This date lies in the future.")}
+    if on < since:
+        return {
+            "on": _("The current status began on %(day)s; a change cannot be earlier.")
+            % {"day": since.isoformat()}
+        }
+    return {}
+
+
 @transaction.atomic
 def client_transition(
     *, actor: Actor, client: Client, to_status: str, on: date | None = None
@@ -78,38 +113,12 @@ def client_transition(
     the caller's transaction.
     """
     client = lock_client_for_write(actor=actor, client=client)
-    if to_status not in ClientStatus.values:
-        raise ValidationError(
-            {
-                "to_status": _("Unknown status. Allowed from here: %(allowed)s.")
-                % {"allowed": _labels(ALLOWED_TRANSITIONS.get(client.status, ()))}
-            }
-        )
-    allowed = ALLOWED_TRANSITIONS.get(client.status, frozenset())
-    if to_status not in allowed:
-        raise ValidationError(
-            {
-                "to_status": _(
-                    "A client in status %(current)s cannot move to %(target)s. "
-                    "Allowed from here: %(allowed)s."
-                )
-                % {
-                    "current": ClientStatus(client.status).label,
-                    "target": ClientStatus(to_status).label,
-                    "allowed": _labels(allowed),
-                }
-            }
-        )
     on = on or today()
-    if on > today():
-        raise ValidationError({"on": _("This date lies in the future.")})
-    if on < client.status_since:
-        raise ValidationError(
-            {
-                "on": _("The current status began on %(day)s; a change cannot be earlier.")
-                % {"day": client.status_since.isoformat()}
-            }
-        )
+    errors = transition_errors(
+        current=client.status, since=client.status_since, to_status=to_status, on=on
+    )
+    if errors:
+        raise ValidationError(errors)
     StatusChange.objects.create(
         client=client,
         from_status=client.status,
