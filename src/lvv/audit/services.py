@@ -10,10 +10,11 @@ from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from lvv.accounts.actors import Actor
+from lvv.core.bulk import insert_rows
 
 from .models import AuditAction, AuditChainHead, AuditEvent, AuditOutcome
 
@@ -180,32 +181,6 @@ def audit_bulk_append(events: Sequence[Any], *, write: Callable[[Sequence[Any]],
 
 
 def audit_events_insert(events: Sequence[AuditEvent]) -> None:
-    """Store events linked by `audit_bulk_append`: its `write` for bulk writers.
-
-    Each value is prepared by its own model field, as `bulk_create` would, but without
-    building an SQL statement per batch: PostgreSQL receives the rows through COPY, SQLite
-    through one prepared INSERT run over all rows. An import writes several events per row;
-    with `bulk_create` this was most of its time.
-    """
-    fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
-    getters = [(attrgetter(field.attname), field.get_db_prep_save) for field in fields]
-    now = timezone.now()
-    rows = []
-    for event in events:
-        if event.occurred_at is None:
-            event.occurred_at = now
-        rows.append([prepare(get(event), connection) for get, prepare in getters])
-    quote = connection.ops.quote_name
-    table = quote(AuditEvent._meta.db_table)
-    columns = ", ".join(quote(field.column) for field in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608
-                rows,
-            )
+    """Store events linked by `audit_bulk_append`: its `write` for bulk writers (an import
+    writes several events per row; with `bulk_create` this was most of its time)."""
+    insert_rows(AuditEvent, events)

@@ -15,6 +15,7 @@ from lvv.accounts.models import Organisation
 from lvv.accounts.roles import OrganisationKind
 from lvv.audit.models import AuditAction
 from lvv.audit.services import audit_bulk_append, audit_event, audit_events_insert
+from lvv.core.bulk import insert_rows
 from lvv.network.models import Location, Municipality
 from lvv.network.selectors import capacity_totals_on
 
@@ -309,7 +310,8 @@ def _write(actor, plans: list[_Planned]) -> None:
     for client in clients:
         client.derive_pseudonym()  # bulk_create does not call save()
     Client.objects.bulk_create(clients, batch_size=_BATCH)
-    StatusChange.objects.bulk_create(
+    insert_rows(
+        StatusChange,
         [
             StatusChange(
                 client=plan.client,
@@ -321,10 +323,9 @@ def _write(actor, plans: list[_Planned]) -> None:
             for plan in plans
             for before, after in plan.steps
         ],
-        batch_size=_BATCH,
     )
     placements = {plan.line: _placement(actor, plan) for plan in plans if plan.location is not None}
-    Placement.objects.bulk_create(placements.values(), batch_size=_BATCH)
+    insert_rows(Placement, list(placements.values()))
     events = []
     for plan in plans:
         client = plan.client
