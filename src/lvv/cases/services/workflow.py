@@ -23,6 +23,7 @@ from ..models import ALLOWED_TRANSITIONS, Client, ClientStatus, StatusChange
 from .clients import audit_client_write, lock_client_for_write, today
 
 S = ClientStatus
+_STATUSES = frozenset(ClientStatus.values)
 
 # Steps recorded through their own service, with what to do instead; keyed by (from, to).
 OWN_STEP: dict[tuple[str, str], str] = {
@@ -72,7 +73,7 @@ def transition_errors(*, current: str, since: date, to_status: str, on: date) ->
     `to_status` naming the statuses allowed from here), `on` neither in the future nor before
     the current status began (error at `on`). Pure: the import checks a whole file with it.
     """
-    if to_status not in ClientStatus.values:
+    if to_status not in _STATUSES:
         return {
             "to_status": _("Unknown status. Allowed from here: %(allowed)s.")
             % {"allowed": _labels(ALLOWED_TRANSITIONS.get(current, ()))}
