@@ -2,8 +2,9 @@
 `lvv import_clients` runs) against a raw bulk insert of the same rows (the floor).
 
 Both start from the same CSV bytes and both are rolled back, so the dataset stays as it was:
-the import runs as a dry run (every row through the services, then the transaction is
-rolled back), the floor in a transaction that is rolled back.
+the import runs as a dry run (every row checked by the services' rules, then written in bulk
+with its status changes and audit events, then the transaction is rolled back), the floor in
+a transaction that is rolled back.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def import_file(options) -> list[Result]:
     results = []
     for name, run in (
         ("raw bulk insert of the file", lambda: _raw_insert(content, municipality, partner)),
-        ("import of the file (all services)", lambda: _import(content, municipality)),
+        ("import of the file (all rules, audited)", lambda: _import(content, municipality)),
     ):
         started = time.perf_counter()
         count = run()
