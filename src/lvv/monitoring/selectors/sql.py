@@ -29,6 +29,7 @@ from lvv.cases.models import (
     Outflow,
     Placement,
 )
+from lvv.core.periods import Period
 from lvv.network.models import Location, LocationCapacity, Region
 
 REPORTING_ALIAS = "reporting"
@@ -165,11 +166,25 @@ def unit_filter(dialect: Dialect, level: str, unit_id: int | None) -> Sql:
     return Sql(text, [] if level == "national" else [unit_id])
 
 
+# A placement opens a new stay when it starts after every earlier placement of its person has
+# stopped (`previous_stop`: the largest stop of the placements before it in start order).
+OPENS_STAY = "(previous_stop IS NULL OR start > previous_stop)"
+
+# As few window functions as the rule needs: on SQLite each costs a pass over the rows (three
+# for `stays`, five before), and rows stay narrow (person, placement id, start, stop) because
+# every pass copies them. Client and reason are joined back by placement id for the one
+# placement that ends each stay. `r` (the record export only) ranks each stay's placements.
+# - `o`: previous_stop, in start order (every placement of the unit: `history` counts from it).
+# - `g`: the stay's start (the latest start that opened a stay, in start order) and
+#   `later_start`, the smallest start of the person's placements after this one in stop
+#   order. Stays never overlap or touch, so in stop order each stay's placements come
+#   together, and the stay's last placement (largest stop, then latest start and id) is the
+#   one whose followers in stop order all start after it stops (within a stay some later
+#   placement always starts on or before an earlier one's stop): it ends the stay.
 STAYS_TEMPLATE = (
     "WITH p AS ("
-    " SELECT {person_c} AS person, pl.id AS pid,"
-    " pl.client_id AS client_id, pl.location_id AS location_id, pl.start AS start,"
-    ' COALESCE(pl."end", %s) AS stop, pl.end_reason AS end_reason'
+    " SELECT {person_c} AS person, pl.id AS pid, pl.start AS start,"
+    ' COALESCE(pl."end", %s) AS stop'
     " FROM {placement} pl"
     " JOIN {location} l ON l.id = pl.location_id"
     " JOIN {client} c ON c.id = pl.client_id"
@@ -178,36 +193,71 @@ STAYS_TEMPLATE = (
     " SELECT p.*, MAX(stop) OVER (PARTITION BY person ORDER BY start, stop, pid"
     " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_stop FROM p"
     "), g AS ("
-    " SELECT o.*, SUM(CASE WHEN previous_stop IS NULL OR start > previous_stop"
-    " THEN 1 ELSE 0 END) OVER (PARTITION BY person ORDER BY start, stop, pid"
-    " ROWS UNBOUNDED PRECEDING) AS stay_number FROM o"
-    "), r AS ("
-    " SELECT g.*, ROW_NUMBER() OVER (PARTITION BY person, stay_number"
-    " ORDER BY stop DESC, start DESC, pid DESC) AS rank_from_end,"
-    " MIN(start) OVER (PARTITION BY person, stay_number) AS stay_start,"
-    " MAX(stop) OVER (PARTITION BY person, stay_number) AS stay_stop FROM g"
+    " SELECT o.*, MAX(CASE WHEN {opens} THEN start END) OVER (PARTITION BY person"
+    " ORDER BY start, stop, pid ROWS UNBOUNDED PRECEDING) AS stay_start,"
+    " MIN(start) OVER (PARTITION BY person ORDER BY stop DESC, start DESC, pid DESC"
+    " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS later_start"
+    " FROM o WHERE {cut}"
     "), stays AS MATERIALIZED ("
-    " SELECT person, stay_start AS start, stay_stop AS stop, client_id AS last_client,"
-    " end_reason AS last_reason FROM r WHERE rank_from_end = 1"
+    " SELECT g.person, g.stay_start AS start, g.stop AS stop, pl.client_id AS last_client,"
+    " pl.end_reason AS last_reason FROM g JOIN {placement} pl ON pl.id = g.pid"
+    " WHERE g.later_start IS NULL OR g.later_start > g.stop"
+    "), r AS ("
+    " SELECT g.*, pl.client_id, pl.location_id, pl.end_reason,"
+    " ROW_NUMBER() OVER last_first AS rank_from_end,"
+    " FIRST_VALUE(g.stop) OVER last_first AS stay_stop"
+    " FROM g JOIN {placement} pl ON pl.id = g.pid WINDOW last_first AS ("
+    " PARTITION BY person, stay_start ORDER BY g.stop DESC, g.start DESC, pid DESC"
+    " ROWS UNBOUNDED PRECEDING)"
+    ")"
+)
+
+# Persons with a placement in the unit that overlaps [a - 1 day, b): present on the day before
+# the period or on a day of it (`stop >= a` is `stop > a - 1 day` on whole dates).
+PERIOD_CUT = "person IN (SELECT person FROM o WHERE start < %s AND stop >= %s)"
+
+HISTORY_TEMPLATE = (
+    ", history AS MATERIALIZED ("
+    " SELECT COALESCE(SUM(CASE WHEN {opens} AND start < %s THEN 1 ELSE 0 END), 0)"
+    " AS stays_started FROM o"
     ")"
 )
 
 
-def stays_cte(dialect: Dialect, *, level: str, unit_id: int | None) -> Sql:
-    """`WITH ... stays AS (...)`: one row per stay of a person in the unit.
+def stays_cte(
+    dialect: Dialect, *, level: str, unit_id: int | None, period: Period | None = None
+) -> Sql:
+    """`WITH ... stays AS (...), r AS (...)`: one row per stay of a person in the unit.
 
     Columns of `stays`: person, start, stop (FAR_FUTURE while open), last_client (the client
-    of the placement that ends the stay), last_reason (its `end_reason`).
+    of the placement that ends the stay), last_reason (its `end_reason`). `r` has one row per
+    placement (`pid`, `client_id`, `location_id`, `end_reason`, `start`, `stop`) with its
+    stay's `stay_start` and `stay_stop` and `rank_from_end` (1: the placement ending it).
 
     Gaps and islands: placements of one person ordered by start; a placement opens a new stay
     when it starts after every earlier placement of that person has stopped (a running maximum
     of the stops). Touching (next start == previous stop) and overlapping placements join one
     stay, so an overlap is never counted twice.
+
+    Without `period`: every stay. With `period` [a, b): only the stays of persons who have a
+    placement in the unit overlapping [a - 1 day, b), with ALL of those persons' placements,
+    so a stay that began years before the period is whole (same start, stop and last
+    placement as without the cut). Every stay present on day a - 1, on any day of the period
+    or on its last day, and every stay starting or ending in [a, b), is such a stay. Everyone
+    else's stays (stopped by day a - 1, or starting on or after b) are left out; what needs
+    them reads `history` (one row over every placement of the unit): `stays_started`, the
+    number of stays starting before b.
     """
     national = level == "national"
     where = unit_filter(dialect, level, unit_id)
-    text = compose(STAYS_TEMPLATE, fragments(dialect, national=national, unit_filter=where.text))
-    return Sql(text, [dialect.day(FAR_FUTURE), *where.params])
+    parts = fragments(dialect, national=national, unit_filter=where.text, opens=OPENS_STAY)
+    params = [dialect.day(FAR_FUTURE), *where.params]
+    if period is None:
+        return Sql(compose(STAYS_TEMPLATE, {**parts, "cut": "1 = 1"}), params)
+    a, b = dialect.day(period.start), dialect.day(period.end)
+    parts["cut"] = PERIOD_CUT
+    text = compose(STAYS_TEMPLATE, parts) + compose(HISTORY_TEMPLATE, parts)
+    return Sql(text, [*params, b, a, b])
 
 
 def run(sql: Sql, alias: str) -> list[tuple]:

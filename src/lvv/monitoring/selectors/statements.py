@@ -12,6 +12,37 @@ from . import sql as q
 TRANSFER = "transfer"  # the pseudo reason/group "transfer or move within the LVV"
 UNKNOWN = "unknown"  # the pseudo reason/group "reason unknown"
 
+# The per-stay and per-person lookups the sections share, each done once: as MATERIALIZED
+# common table expressions (after `stays`), because SQLite copies a subquery in FROM into its
+# outer query and then runs a correlated lookup once for every place its column is named
+# (the intake lookups of every person present ran nine times per person).
+# Templates and parameter names as in SECTIONS.
+LOOKUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # Stays ending in the period: length in days, the matching Outflow record's reason, and
+    # whether the last placement ended by a move or transfer within the LVV.
+    (
+        ", leavers AS MATERIALIZED (SELECT {days_stay} AS days,"
+        " (SELECT MIN(o.reason_id) FROM {outflow} o"
+        " WHERE o.client_id = s.last_client AND o.left_on = s.stop) AS reason_id,"
+        " CASE WHEN s.last_reason IN (%s, %s) AND %s = 0 THEN 1 ELSE 0 END AS is_move"
+        " FROM stays s WHERE s.stop >= %s AND s.stop < %s)",
+        ("moved", "transferred", "national", "a", "b"),
+    ),
+    # Persons present on any day of the period: first agreed scenario and first admitted
+    # intake over all their files: one join rather than two lookups per person (the
+    # ten-year statement ~20% faster on PostgreSQL). Rows repeat per file; MIN ignores it.
+    (
+        ", in_period AS MATERIALIZED (SELECT s.person, MIN(gs.agreed_on) AS first_scenario,"
+        " MIN(i.intake_on) AS first_intake"
+        " FROM (SELECT DISTINCT person FROM stays WHERE start < %s AND stop > %s) s"
+        " JOIN {client} c2 ON {person_c2} = s.person"
+        " LEFT JOIN {scenario} gs ON gs.client_id = c2.id"
+        " LEFT JOIN {intake} i ON i.client_id = c2.id AND i.decision = %s"
+        " GROUP BY s.person)",
+        ("b", "a", "admitted"),
+    ),
+)
+
 # Each section of the main statement: a template (slots filled by `sql.fragments`) and the
 # names of its parameters, in order ("a": the period's start, "b": its exclusive end).
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -25,8 +56,14 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "SELECT 'flow', 'present_at_end', COUNT(*) FROM stays WHERE start < %s AND stop >= %s",
         ("b", "b"),
     ),
-    ("SELECT 'flow', 'cumulative_inflow', COUNT(*) FROM stays WHERE start < %s", ("b",)),
-    ("SELECT 'flow', 'cumulative_outflow', COUNT(*) FROM stays WHERE stop < %s", ("b",)),
+    # Since the LVV began: over every placement (`history`), not only the period's stays. A
+    # stay that started before b has ended before b or is present at the end.
+    ("SELECT 'flow', 'cumulative_inflow', stays_started FROM history", ()),
+    (
+        "SELECT 'flow', 'cumulative_outflow', stays_started"
+        " - (SELECT COUNT(*) FROM stays WHERE start < %s AND stop >= %s) FROM history",
+        ("b", "b"),
+    ),
     (
         "SELECT 'flow', 'lvv_start', {lvv_start_days} + 1"
         " FROM (SELECT MIN(start) AS first_start FROM {placement}) f",
@@ -36,18 +73,14 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "SELECT 'reason', reason_key, COUNT(*) FROM (SELECT CASE"
         " WHEN reason_id IS NOT NULL THEN {text_reason}"
-        " WHEN is_move = 1 THEN '{transfer}' ELSE '{unknown}' END AS reason_key FROM ("
-        " SELECT (SELECT MIN(o.reason_id) FROM {outflow} o"
-        " WHERE o.client_id = s.last_client AND o.left_on = s.stop) AS reason_id,"
-        " CASE WHEN s.last_reason IN (%s, %s) AND %s = 0 THEN 1 ELSE 0 END AS is_move"
-        " FROM stays s WHERE s.stop >= %s AND s.stop < %s) x) y GROUP BY reason_key",
-        ("moved", "transferred", "national", "a", "b"),
+        " WHEN is_move = 1 THEN '{transfer}' ELSE '{unknown}' END AS reason_key"
+        " FROM leavers) y GROUP BY reason_key",
+        (),
     ),
     # Length of stay: histograms of whole days.
     (
-        "SELECT 'stay_leavers', {text_days}, COUNT(*) FROM (SELECT {days_stay} AS days"
-        " FROM stays WHERE stop >= %s AND stop < %s) x GROUP BY days",
-        ("a", "b"),
+        "SELECT 'stay_leavers', {text_days}, COUNT(*) FROM leavers GROUP BY days",
+        (),
     ),
     (
         "SELECT 'stay_present', {text_days}, COUNT(*) FROM (SELECT {days_to_end} AS days"
@@ -67,43 +100,37 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # in the period whose first scenario was agreed in the period.
     (
         "SELECT 'intake_to_scenario', {text_days}, COUNT(*) FROM (SELECT {days_intake} AS days"
-        " FROM (SELECT"
-        " (SELECT MIN(gs.agreed_on) FROM {scenario} gs JOIN {client} c2 ON c2.id = gs.client_id"
-        " WHERE {person_c2} = s.person) AS first_scenario,"
-        " (SELECT MIN(i.intake_on) FROM {intake} i JOIN {client} c2 ON c2.id = i.client_id"
-        " WHERE {person_c2} = s.person AND i.decision = %s) AS first_intake"
-        " FROM (SELECT DISTINCT person FROM stays WHERE start < %s AND stop > %s) s) y"
-        " WHERE first_scenario >= %s AND first_scenario < %s AND first_intake IS NOT NULL"
-        " AND first_intake <= first_scenario) z GROUP BY days",
-        ("admitted", "b", "a", "a", "b"),
+        " FROM in_period WHERE first_scenario >= %s AND first_scenario < %s"
+        " AND first_intake IS NOT NULL AND first_intake <= first_scenario) z GROUP BY days",
+        ("a", "b"),
     ),
     # Discussed in an LSO held in the period, of the persons present on any day of it.
     (
-        "SELECT 'lso', 'present', COUNT(DISTINCT person) FROM stays WHERE start < %s AND stop > %s",
-        ("b", "a"),
+        "SELECT 'lso', 'present', COUNT(*) FROM in_period",
+        (),
     ),
     (
-        "SELECT 'lso', 'discussed', COUNT(*) FROM"
-        " (SELECT DISTINCT person FROM stays WHERE start < %s AND stop > %s) s"
+        "SELECT 'lso', 'discussed', COUNT(*) FROM in_period s"
         " WHERE EXISTS (SELECT 1 FROM {discussion} d JOIN {meeting} m ON m.id = d.meeting_id"
         " JOIN {client} c2 ON c2.id = d.client_id"
         " WHERE {person_c2} = s.person AND m.held_on >= %s AND m.held_on < %s)",
-        ("b", "a", "a", "b"),
+        ("a", "b"),
     ),
     # Escalations still open at the end, of the persons present on any day of the period.
     (
         "SELECT 'escalation', e.level, COUNT(*) FROM {escalation} e"
         " JOIN {client} c2 ON c2.id = e.client_id"
-        " WHERE {person_c2} IN (SELECT person FROM stays WHERE start < %s AND stop > %s)"
+        " WHERE {person_c2} IN (SELECT person FROM in_period)"
         " AND e.raised_on < %s AND (e.closed_on IS NULL OR e.closed_on >= %s)"
         " GROUP BY e.level",
-        ("b", "a", "b", "b"),
+        ("b", "b"),
     ),
 )
 
 
 def main_statement(dialect: q.Dialect, level: str, unit_id: int | None, period: Period) -> q.Sql:
-    """One statement, many sections: (section, key, value) rows over the unit's stays."""
+    """One statement, many sections: (section, key, value) rows over the unit's stays that
+    touch the period (see `sql.stays_cte`), the cumulative figures over all of them."""
     national = level == "national"
     values = {
         "a": dialect.day(period.start),
@@ -125,7 +152,9 @@ def main_statement(dialect: q.Dialect, level: str, unit_id: int | None, period: 
         days_intake=dialect.days_between("first_intake", "first_scenario"),
         lvv_start_days=dialect.days_between("'0001-01-01'", "first_start"),
     )
-    sql = q.stays_cte(dialect, level=level, unit_id=unit_id)
+    sql = q.stays_cte(dialect, level=level, unit_id=unit_id, period=period)
+    for template, names in LOOKUPS:
+        sql.add(q.compose(template, parts), *(values[name] for name in names))
     for index, (template, names) in enumerate(SECTIONS):
         sql.add(" UNION ALL " if index else " ")
         sql.add(q.compose(template, parts), *(values[name] for name in names))

@@ -100,6 +100,11 @@ def test_stock_flow_identity_and_reference(world, rows, window):
             ]
             got = (monitor.present_at_start, monitor.inflow, monitor.outflow)
             assert (*got, monitor.present_at_end) == reference_flows(stays, period)
+            # Since the LVV began: also the stays that ended long before the period.
+            assert (monitor.cumulative_inflow, monitor.cumulative_outflow) == (
+                sum(1 for s, _e in stays if s < period.end),
+                sum(1 for _s, e in stays if e is not None and e < period.end),
+            )
             assert monitor.present_at_start + monitor.inflow - monitor.outflow == (
                 monitor.present_at_end
             )
