@@ -239,9 +239,10 @@ def _check_identifiers_unique(client: Client) -> None:
 
 
 def client_check_fields(client: Client) -> None:
-    """Every field check of the model (lengths, choices, validators) except those that need
-    the database: uniqueness, which `identifier_conflicts` checks for many clients at once,
-    and the municipality and partner, which the caller resolved. Raises ValidationError.
+    """Every field check of the model (lengths, choices, validators) on the details a person
+    gives (`CLIENT_DETAIL_FIELDS`), without those that need the database: uniqueness, which
+    `identifier_conflicts` checks for many clients at once. Raises ValidationError. What the
+    services set themselves (municipality, partner, status, stamps) is not re-checked.
 
     The nationality is checked against the field's own choices, read once: the field's
     validation walks all countries' translated names for every client (most of the time of
@@ -249,11 +250,7 @@ def client_check_fields(client: Client) -> None:
     """
     errors: dict[str, list[str]] = {}
     try:
-        client.full_clean(
-            exclude=["municipality", "partner", "nationality"],
-            validate_unique=False,
-            validate_constraints=False,
-        )
+        client.full_clean(exclude=_NOT_CHECKED, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         errors = error.message_dict
     code = getattr(client.nationality, "code", client.nationality) or ""
@@ -264,6 +261,13 @@ def client_check_fields(client: Client) -> None:
         )
     if errors:
         raise ValidationError(errors)
+
+
+_NOT_CHECKED = [
+    field.name
+    for field in Client._meta.fields
+    if field.name not in CLIENT_DETAIL_FIELDS or field.name == "nationality"
+]
 
 
 @functools.cache

@@ -209,3 +209,19 @@ def test_an_unknown_nationality_is_refused_at_its_column(world):
     report = run_import(world, csv_bytes(row(), row(family_name="Mensah", nationality="XX")))
     assert [(e.row, e.column) for e in report.errors] == [(3, "nationality")]
     assert "XX" in report.errors[0].message
+
+
+def test_field_checks_of_the_model_apply_to_every_row(world):
+    report = run_import(
+        world,
+        csv_bytes(
+            row(family_name="X" * 300),
+            row(family_name="Mensah", email="not-an-address"),
+            row(family_name="Rahimi", phone="0" * 40),
+        ),
+    )
+    assert [(e.row, e.column) for e in report.errors] == [
+        (2, "family_name"),
+        (3, "email"),
+        (4, "phone"),
+    ]
