@@ -71,7 +71,18 @@ class Placement(PublicModel):
                 violation_error_message=_("A placement must end after it starts."),
             ),
         ]
-        indexes = [models.Index(fields=["location", "start", "end"])]
+        indexes = [
+            models.Index(fields=["location", "start", "end"]),
+            # A caseworker's scope (`cases.access.clients_scope`): the clients placed now at
+            # a location their organisation runs, read from this index alone per location
+            # instead of every open placement. SQLite, 100,000 clients: the caseworker's
+            # client list page + count 26.7 -> 20.1 ms (superuser 6.6 ms).
+            models.Index(
+                fields=["location", "client"],
+                condition=Q(end__isnull=True),
+                name="placement_open_location_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.client} @ {self.location} ({self.start}–{self.end or '…'})"
