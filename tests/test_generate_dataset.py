@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 
 from lvv.audit.models import AuditChainHead, AuditEvent
@@ -181,3 +181,34 @@ def test_the_same_seed_gives_the_same_rows(db):
         generate_dataset(clients=60, years=10, seed=8)
         assert _fingerprint() != fingerprints[0]
         transaction.set_rollback(True)
+
+
+def _indexes(table: str) -> dict:
+    with connection.cursor() as cursor:
+        return connection.introspection.get_constraints(cursor, table)
+
+
+LOADED_TABLES = ("audit_auditevent", "cases_journalentry", "cases_statuschange")
+
+
+def test_the_indexes_set_aside_for_the_load_come_back_as_they_were(db):
+    before = {table: _indexes(table) for table in LOADED_TABLES}
+    assert any(not index["unique"] for index in before["audit_auditevent"].values())
+    generate(20)
+    assert {table: _indexes(table) for table in LOADED_TABLES} == before
+
+
+def test_a_failed_run_writes_nothing_and_keeps_the_indexes(db):
+    before = {table: _indexes(table) for table in LOADED_TABLES}
+
+    class Interrupted(Exception):
+        pass
+
+    def interrupt(_clients: int) -> None:
+        raise Interrupted  # after the first client, while the indexes are set aside
+
+    with pytest.raises(Interrupted):
+        generate_dataset(clients=5, years=10, seed=1, progress=interrupt)
+    assert {table: _indexes(table) for table in LOADED_TABLES} == before
+    assert not Client.objects.exists()
+    assert not AuditEvent.objects.exists()

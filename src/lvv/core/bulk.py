@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from operator import attrgetter
 from typing import Any
+from uuid import UUID
 
 from django.db import connections, models, router
 
@@ -32,7 +33,7 @@ def db_converter(field: models.Field, connection) -> Callable[[Any], Any] | None
     if isinstance(field, models.JSONField):
         return lambda value: connection.ops.adapt_json_value(value, field.encoder)
     if kind is models.UUIDField:
-        return (lambda value: value.hex) if sqlite else None
+        return uuid_hex if sqlite else None
     if kind is models.DateTimeField:
         return sqlite_datetime if sqlite else None
     if kind is models.DateField:
@@ -44,6 +45,11 @@ def db_converter(field: models.Field, connection) -> Callable[[Any], Any] | None
     return lambda value: field.get_db_prep_save(value, connection)
 
 
+def uuid_hex(value: UUID | str) -> str:
+    """A uuid (a `UUID` or its text with dashes) as SQLite stores it: 32 hex digits."""
+    return value.hex if type(value) is UUID else value.replace("-", "")
+
+
 def sqlite_datetime(value: datetime) -> str:
     """A datetime as Django's SQLite backend stores it: `str()` of the naive UTC time."""
     if value.tzinfo is UTC:
@@ -51,6 +57,34 @@ def sqlite_datetime(value: datetime) -> str:
     if value.tzinfo is None:
         return str(value)
     return str(value.astimezone(UTC).replace(tzinfo=None))
+
+
+class RowWriter:
+    """The statement that stores rows of one model's `fields`, values already converted:
+    COPY on PostgreSQL, one prepared INSERT run over all rows (`executemany`) elsewhere.
+    Identifiers come from the model's meta; values are parameters."""
+
+    def __init__(self, model: type[models.Model], fields, connection):
+        self.connection = connection
+        quote = connection.ops.quote_name
+        table = quote(model._meta.db_table)
+        columns = ", ".join(quote(field.column) for field in fields)
+        self.copy = connection.vendor == "postgresql"
+        if self.copy:
+            self.sql = f"COPY {table} ({columns}) FROM STDIN"
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            self.sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608  # nosec B608
+
+    def write(self, rows: Sequence[Sequence[Any]]) -> None:
+        with self.connection.cursor() as cursor:
+            if self.copy:
+                with cursor.cursor.copy(self.sql) as copy:
+                    write = copy.write_row
+                    for row in rows:
+                        write(row)
+            else:
+                cursor.executemany(self.sql, rows)
 
 
 def insert_rows(model: type[models.Model], objects: Sequence[models.Model]) -> int:
@@ -83,18 +117,5 @@ def insert_rows(model: type[models.Model], objects: Sequence[models.Model]) -> i
             if row[index] is not None:
                 row[index] = convert(row[index])
         rows.append(row)
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(field.column) for field in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608
-                rows,
-            )
+    RowWriter(model, fields, connection).write(rows)
     return len(rows)
