@@ -14,7 +14,7 @@ from lvv.cases.models import (
     Placement,
     PlacementEndReason,
 )
-from lvv.cases.views.trajectory import client_file_url
+from lvv.cases.views.trajectory.base import client_file_url
 
 from .trajectory_factories import (
     ActionFactory,
