@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from lvv.conf.base import SQLITE_INIT_COMMAND
 from lvv.conf.test import *  # noqa: F403
 
 BENCH_DIR = Path(os.environ.get("LVV_BENCH_DIR", Path.cwd() / "var" / "bench"))
@@ -28,7 +29,7 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(BENCH_DIR / "lvv_bench.sqlite3"),
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "init_command": SQLITE_INIT_COMMAND,  # as `make run`
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 60,
             },

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import attrgetter
 from typing import Any
@@ -96,6 +97,36 @@ def _locked_chain_head() -> AuditChainHead:
     return AuditChainHead.objects.select_for_update().get(singleton=True)
 
 
+@dataclass(slots=True)
+class PendingEvent:
+    """An event's content before it is linked to the chain: the fields of `AuditEvent`.
+
+    A plain record, not a model instance, so a bulk writer can build hundreds of thousands
+    cheaply; `audit_record` turns it into the model row it saves.
+    """
+
+    occurred_at: datetime
+    actor_id: UUID | None
+    actor_username: str
+    organisation_id: UUID | None
+    organisation_name: str
+    role: str
+    action: str
+    object_type: str
+    object_id: str
+    subject_id: UUID | None
+    outcome: str
+    request_id: str
+    origin: str
+    changed_fields: list[str]
+    sequence: int | None = None
+    previous_hash: str = ""
+    hash: str = ""
+
+    def as_model(self) -> AuditEvent:
+        return AuditEvent(**{name: getattr(self, name) for name in self.__slots__})
+
+
 def audit_event(
     *,
     actor: Actor,
@@ -107,7 +138,7 @@ def audit_event(
     changed_fields: Iterable[str] = (),
     username: str = "",
     subject: models.Model | None = None,
-) -> AuditEvent:
+) -> PendingEvent:
     """One event as every writer records it, not yet linked to the chain nor saved.
 
     `audit_record` links and saves it at once; bulk writers (an import) collect many and hand
@@ -119,7 +150,7 @@ def audit_event(
         object_type, object_id = object_reference(obj)
     user = actor.user
     organisation = actor.organisation
-    return AuditEvent(
+    return PendingEvent(
         occurred_at=timezone.now(),
         actor_id=getattr(user, "uuid", None),
         actor_username=(getattr(user, "username", "") or username)[:150],
@@ -148,7 +179,7 @@ def audit_record(*, actor: Actor, action: str | AuditAction, **details: Any) -> 
     form one unbroken sequence, each with the hash of the one before (appends are serialised
     by locking the chain head).
     """
-    event = audit_event(actor=actor, action=action, **details)
+    event = audit_event(actor=actor, action=action, **details).as_model()
     head = _locked_chain_head()
     event.occurred_at = timezone.now()  # after the lock: times follow the sequence
     event.sequence = head.sequence + 1
@@ -182,7 +213,7 @@ def audit_bulk_append(events: Sequence[Any], *, write: Callable[[Sequence[Any]],
     AuditChainHead.objects.filter(singleton=True).update(sequence=sequence, hash=previous)
 
 
-def audit_events_insert(events: Sequence[AuditEvent]) -> None:
+def audit_events_insert(events: Sequence[PendingEvent | AuditEvent]) -> None:
     """Store events linked by `audit_bulk_append`: its `write` for bulk writers (an import
     writes several events per row; with `bulk_create` this was most of its time)."""
     insert_rows(AuditEvent, events)

@@ -87,8 +87,9 @@ class RowWriter:
                 cursor.executemany(self.sql, rows)
 
 
-def insert_rows(model: type[models.Model], objects: Sequence[models.Model]) -> int:
-    """Insert `objects` (unsaved instances of `model`) in the caller's transaction.
+def insert_rows(model: type[models.Model], objects: Sequence[Any]) -> int:
+    """Insert `objects` in the caller's transaction: unsaved instances of `model`, or plain
+    records with its fields' attribute names (cheaper to build by the hundred thousand).
 
     Guarantees: every concrete field but an automatic primary key is written as
     `bulk_create` would write it, after the `auto_now` / `auto_now_add` stamps for a new row;

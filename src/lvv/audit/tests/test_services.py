@@ -116,3 +116,11 @@ def test_failed_login_keeps_the_typed_username_without_a_user():
     assert event.actor_id is None
     assert event.actor_username == "someone"
     assert event.outcome == AuditOutcome.FAILURE
+
+
+def test_a_pending_event_has_exactly_the_fields_of_a_stored_one():
+    from lvv.audit.models import AuditEvent
+    from lvv.audit.services import PendingEvent
+
+    stored = {field.attname for field in AuditEvent._meta.concrete_fields} - {"id"}
+    assert set(PendingEvent.__slots__) == stored

@@ -131,8 +131,8 @@ def _register_rows(actor, municipality, parsed, report, progress) -> None:
        municipality and open). No query per row.
     2. The whole file: identifiers already taken (`identifier_conflicts`, also between rows)
        and capacity per location and start day, counting the file's own earlier placements,
-       under a lock on the locations (`capacity_errors`). Queries per distinct start day,
-       not per row.
+       under a lock on the locations (`capacity_errors`). Queries per 500 identifiers and
+       per distinct start day, not per row.
     3. Only if no row has an error: the clients, their status changes and placements in bulk,
        and their audit events (`audit_event`, as each service records them) appended to the
        chain in one go (`audit_bulk_append`).
