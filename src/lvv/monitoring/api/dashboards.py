@@ -35,11 +35,11 @@ from ..selectors.series import (
     MAX_MONTHS,
     dashboard_range,
     default_unit,
-    monthly_occupancy,
     occupancy_months,
-    programme_costs,
     quarterly_series,
 )
+from ..selectors.series_costs import programme_costs
+from ..selectors.series_occupancy import monthly_occupancy
 
 # --- shapes ------------------------------------------------------------------------------------
 

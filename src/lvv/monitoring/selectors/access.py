@@ -18,7 +18,7 @@ from lvv.accounts.roles import Capability, OrganisationKind, Role
 from lvv.cases.access import is_operator
 from lvv.network.models import Location, Municipality, Region
 
-from .monitor import NATIONAL_KEY, Level, Unit
+from .units import NATIONAL_KEY, Level, Unit
 
 
 def _own_municipality_id(actor: Actor) -> int | None:

@@ -27,7 +27,8 @@ from ..models import (
     SubmissionStatus,
     quarter_period,
 )
-from ..selectors.quality import actor_municipality, quality_counts
+from ..selectors.quality import actor_municipality
+from ..selectors.quality_checks import quality_counts
 
 SIGN_OFF_FIELDS = (
     "status",

@@ -23,13 +23,8 @@ from lvv.monitoring.charts import (
     style,
 )
 from lvv.monitoring.selectors.monitor import Level, Unit
-from lvv.monitoring.selectors.series import (
-    OccupancyLine,
-    OccupancySeries,
-    QuarterlySeries,
-    QuarterPoint,
-    Value,
-)
+from lvv.monitoring.selectors.series import QuarterlySeries, QuarterPoint, Value
+from lvv.monitoring.selectors.series_occupancy import OccupancyLine, OccupancySeries
 
 SVG = "{http://www.w3.org/2000/svg}"
 D = datetime.date

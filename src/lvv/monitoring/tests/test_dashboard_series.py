@@ -24,12 +24,11 @@ from lvv.monitoring.selectors.monitor import Level, quarter_period, unit_resolve
 from lvv.monitoring.selectors.series import (
     dashboard_range,
     default_unit,
-    monthly_occupancy,
-    months,
     occupancy_months,
-    programme_costs,
     quarterly_series,
 )
+from lvv.monitoring.selectors.series_costs import programme_costs
+from lvv.monitoring.selectors.series_occupancy import monthly_occupancy, months
 from lvv.network.tests.factories import LocationCapacityFactory
 
 D = datetime.date

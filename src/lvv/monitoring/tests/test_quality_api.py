@@ -12,7 +12,7 @@ from lvv.cases.reference_data import load_reference_data
 from lvv.cases.tests.conftest import _build_world
 from lvv.cases.tests.factories import ClientFactory, PlacementFactory
 from lvv.monitoring.models import QuarterSubmission, SubmissionStatus
-from lvv.monitoring.selectors.quality import PLACEMENT_WITHOUT_INTAKE
+from lvv.monitoring.selectors.quality_checks import PLACEMENT_WITHOUT_INTAKE
 
 D = datetime.date
 QUALITY = "/api/v1/monitor/quality"

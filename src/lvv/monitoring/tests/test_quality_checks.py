@@ -27,18 +27,20 @@ from lvv.cases.tests.factories import (
     StatusChangeFactory,
 )
 from lvv.monitoring.selectors.quality import (
+    last_ended_quarter,
+    parse_quarter,
+    quality_report_for,
+    recent_quarters,
+)
+from lvv.monitoring.selectors.quality_checks import (
     CHECK_CODES,
     MISSING_OUTFLOW,
     NO_SCENARIO,
     OVERLAPPING_PLACEMENTS,
     PAST_MAXIMUM_STAY,
     PLACEMENT_WITHOUT_INTAKE,
-    last_ended_quarter,
-    parse_quarter,
     quality_counts,
     quality_findings,
-    quality_report_for,
-    recent_quarters,
 )
 
 D = datetime.date

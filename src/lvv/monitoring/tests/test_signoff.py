@@ -20,12 +20,8 @@ from lvv.monitoring.models import (
     SubmissionEventKind,
     SubmissionStatus,
 )
-from lvv.monitoring.selectors.quality import (
-    CHECK_CODES,
-    PLACEMENT_WITHOUT_INTAKE,
-    submission_overview,
-    submissions_visible_to,
-)
+from lvv.monitoring.selectors.quality import submission_overview, submissions_visible_to
+from lvv.monitoring.selectors.quality_checks import CHECK_CODES, PLACEMENT_WITHOUT_INTAKE
 from lvv.monitoring.services import quarter_reopen, quarter_sign_off
 
 D = datetime.date

@@ -33,14 +33,9 @@ from ..charts import (
 )
 from ..selectors.access import units_visible_to
 from ..selectors.monitor import Level, last_complete_quarter, period_label, quarters, unit_resolve
-from ..selectors.series import (
-    dashboard_range,
-    default_unit,
-    monthly_occupancy,
-    occupancy_months,
-    programme_costs,
-    quarterly_series,
-)
+from ..selectors.series import dashboard_range, default_unit, occupancy_months, quarterly_series
+from ..selectors.series_costs import programme_costs
+from ..selectors.series_occupancy import monthly_occupancy
 
 FIRST_YEAR = 2019  # the pilots started in 2019
 LEVEL_ORDER = (Level.NATIONAL, Level.REGION, Level.MUNICIPALITY, Level.LOCATION)
