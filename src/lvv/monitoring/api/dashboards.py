@@ -32,7 +32,6 @@ from .. import disclosure
 from ..models import QuarterSubmission
 from ..selectors.monitor import Level, unit_resolve
 from ..selectors.series import (
-    MAX_MONTHS,
     dashboard_range,
     default_unit,
     occupancy_months,
@@ -286,10 +285,7 @@ class OccupancyViewSet(_DashboardViewSet):
         if first is None or last is None:
             default_first, default_last = occupancy_months(*dashboard_range(None, None))
             first, last = first or default_first, last or default_last
-        if (last.year * 12 + last.month) - (first.year * 12 + first.month) >= MAX_MONTHS:
-            raise ValidationError(
-                {"to": _("Ask for at most %(count)s months at a time.") % {"count": MAX_MONTHS}}
-            )
+        # How many months may be asked is the selector's rule (`monthly_occupancy`).
         occupancy = monthly_occupancy(actor=self.actor, unit=unit, first=first, last=last)
         return Response(DashboardOccupancyOutputSerializer(occupancy).data)
 

@@ -165,6 +165,12 @@ def test_the_occupancy_api(world, api_client):
     assert location["available"] == [775, 700]
     bad = api_client(world.analyst).get("/api/v1/monitor/dashboard/occupancy", {"from": "2022-13"})
     assert bad.status_code == 400 and bad.json()["invalidParams"][0]["name"] == "from"
+    too_long = api_client(world.analyst).get(
+        "/api/v1/monitor/dashboard/occupancy", {"from": "2020-01", "to": "2023-01"}
+    )
+    assert too_long.status_code == 400
+    assert too_long.json()["invalidParams"][0]["name"] == "to"
+    assert "36" in too_long.json()["invalidParams"][0]["reason"]
 
 
 def test_the_programme_api(world, api_client):
