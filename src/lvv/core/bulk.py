@@ -74,7 +74,7 @@ class RowWriter:
             self.sql = f"COPY {table} ({columns}) FROM STDIN"
         else:
             marks = ", ".join(["%s"] * len(fields))
-            self.sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+            self.sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608  # nosec B608
 
     def write(self, rows: Sequence[Sequence[Any]]) -> None:
         with self.connection.cursor() as cursor:
