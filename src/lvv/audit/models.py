@@ -46,8 +46,8 @@ class AuditEvent(models.Model):
     organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=30, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
-    object_type = models.CharField(_("object type"), max_length=100, blank=True, db_index=True)
-    object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
     subject_id = models.UUIDField(
         _("data subject"),
         null=True,
@@ -60,13 +60,26 @@ class AuditEvent(models.Model):
     origin = models.CharField(_("origin"), max_length=80, blank=True)
     changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
     previous_hash = models.CharField(_("hash of the previous event"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    # Not unique and not indexed: the hash covers `sequence`, which is unique, and nothing looks
+    # an event up by its hash (verification walks the sequence). Every index here is upkeep on
+    # each audited read and write; a random 64-character key was the costliest (#7).
+    hash = models.CharField(_("hash"), max_length=64)
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["sequence"]
-        indexes = [models.Index(fields=["actor_id", "occurred_at"])]
+        # Each index with the query that needs it (plain indexes: exact matches only, so no
+        # PostgreSQL `_like` twins as `db_index=True` on a CharField would add):
+        # - actor, time: an actor's events (the trail filtered by who acted);
+        # - object id: an object's events (the trail filtered by object, "who touched this");
+        # - object type: the trail filtered by kind of object;
+        # `subject_id` (a client's access log) and `occurred_at` (periods) index themselves.
+        indexes = [
+            models.Index(fields=["actor_id", "occurred_at"]),
+            models.Index(fields=["object_id"], name="audit_event_object_id_idx"),
+            models.Index(fields=["object_type"], name="audit_event_object_type_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.object_type} {self.object_id}"
