@@ -58,6 +58,12 @@ class Intake(PublicModel):
         verbose_name = _("intake")
         verbose_name_plural = _("intakes")
         ordering = ["-intake_on"]
+        # The monitor: a person's first admitted intake, from the index alone (`in_period`).
+        indexes = [
+            models.Index(
+                fields=["client", "decision", "intake_on"], name="intake_client_decision_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.client} {self.intake_on}"

@@ -47,6 +47,9 @@ class CaseDiscussion(PublicModel):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "client"], name="discussion_unique")
         ]
+        # The monitor: was a client discussed in an LSO of the period (client, then meeting;
+        # the unique constraint leads with the meeting).
+        indexes = [models.Index(fields=["client", "meeting"], name="discussion_client_idx")]
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.client}"

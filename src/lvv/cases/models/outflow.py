@@ -39,7 +39,12 @@ class Outflow(PublicModel):
         verbose_name = _("outflow")
         verbose_name_plural = _("outflows")
         ordering = ["-left_on"]
-        indexes = [models.Index(fields=["municipality", "left_on"])]
+        indexes = [
+            models.Index(fields=["municipality", "left_on"]),
+            # The monitor: the Outflow record of a leaver's stay (client, end day) and its
+            # reason, read from the index alone (`statements.PER_PERSON["leaver_reason"]`).
+            models.Index(fields=["client", "left_on", "reason"], name="outflow_client_day_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.client} {self.left_on} {self.reason}"
