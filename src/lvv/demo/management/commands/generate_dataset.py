@@ -86,8 +86,9 @@ class Command(BaseCommand):
     def _tune_sqlite(self, clients: int) -> Callable[[], None]:
         """Fewer fsyncs while generating: a lost run is simply run again (from an empty
         database). The page cache grows with the dataset (10 MB per 1,000 clients, at least
-        200 MB): the audit trail's unique hashes are random keys, and once their index outgrows
-        the cache most inserts fetch a page from the operating system (100,000 clients: a 1 GB cache).
+        200 MB): unique indexes on random keys (every row's uuid) stay in place during the
+        load, and once they outgrow the cache most inserts fetch a page from the operating
+        system (100,000 clients: a 1 GB cache).
         The journal mode stays (measured: WAL is faster here than none). Not inside
         a transaction the caller holds (tests), where SQLite refuses some pragmas. Returns
         what puts the connection's settings back."""
