@@ -1,8 +1,9 @@
 """Need-to-know, in one place: which clients an actor may see, and which parts of a file.
 
 Every selector of client data starts from `Client.objects.visible_to(actor)` (which calls
-`clients_scope`) and every page and endpoint shows only the sections `client_sections_for`
-allows. Nothing else in the code decides who sees a client.
+`clients_scope`; `clients_scope_parts` gives the same scope as a union, for set reads) and
+every page and endpoint shows only the sections `client_sections_for` allows. Nothing else
+in the code decides who sees a client.
 
 - caseworker: clients whose partner organisation is theirs, or who are placed at a location
   their organisation runs;
@@ -14,6 +15,9 @@ allows. Nothing else in the code decides who sees a client.
 """
 
 from __future__ import annotations
+
+from functools import reduce
+from operator import or_
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -63,33 +67,59 @@ def is_operator(actor: Actor) -> bool:
 
 def clients_scope(queryset: QuerySet, actor: Actor) -> QuerySet:
     """Narrow a Client queryset to what `actor` may see (merged-away records never show)."""
+    queryset = queryset.filter(merged_into__isnull=True)
+    parts = _scope_parts(actor)
+    if parts is None:
+        return queryset
+    if not parts:
+        return queryset.none()
+    return queryset.filter(reduce(or_, parts))
+
+
+def clients_scope_parts(queryset: QuerySet, actor: Actor) -> list[QuerySet]:
+    """The same scope as `clients_scope`, as querysets whose union it is (one per reason to
+    see a client; none if the actor may see none).
+
+    For reads that need the set rather than an ordered page (which municipalities hold any
+    visible client): each part can use its own index, where the single `OR` of the scope
+    makes the database test every client (a caseworker at 100,000 clients: 31 ms, #7).
+    """
+    queryset = queryset.filter(merged_into__isnull=True)
+    parts = _scope_parts(actor)
+    if parts is None:
+        return [queryset]
+    return [queryset.filter(part) for part in parts]
+
+
+def _scope_parts(actor: Actor) -> list[Q] | None:
+    """Who may see which clients, as conditions whose OR is the scope: None for everything
+    (operators), an empty list for nothing."""
     from .models import Consent, ConsentPurpose, Placement
 
-    queryset = queryset.filter(merged_into__isnull=True)
     if is_operator(actor):
-        return queryset
+        return None
     organisation = actor.organisation
     if organisation is None:
-        return queryset.none()
+        return []
     if actor.can(Capability.VIEW_CLIENT_FILES):
         if organisation.kind == OrganisationKind.MUNICIPALITY:
-            return queryset.filter(municipality_id=organisation.municipality_id)
+            return [Q(municipality_id=organisation.municipality_id)]
         if organisation.kind == OrganisationKind.PARTNER_NGO:
             # An uncorrelated IN (a hashed set, computed once) rather than EXISTS per client row:
             # the caseworker's list then walks the name index like everyone else's (#7).
             placed_here = Placement.objects.filter(
                 end__isnull=True, location__operator=organisation
             ).values("client_id")
-            return queryset.filter(Q(partner=organisation) | Q(pk__in=placed_here))
-        return queryset.none()
+            return [Q(partner=organisation), Q(pk__in=placed_here)]
+        return []
     if actor.can(Capability.VIEW_SHARED_CLIENT_DATA):
         shared = Consent.objects.in_force_on(timezone.localdate()).filter(
             client=OuterRef("pk"),
             purpose=ConsentPurpose.SHARE_WITH_CHAIN_PARTNER,
             recipient=organisation,
         )
-        return queryset.filter(Exists(shared))
-    return queryset.none()
+        return [Q(Exists(shared))]
+    return []
 
 
 def client_sections_for(actor: Actor) -> frozenset[str]:

