@@ -189,11 +189,10 @@ OPENS_STAY = "(previous_stop IS NULL OR start > previous_stop)"
 #   one whose followers in stop order all start after it stops (within a stay some later
 #   placement always starts on or before an earlier one's stop): it ends the stay.
 STAYS_TEMPLATE = (
-    "WITH p AS ("
-    " SELECT {person_c} AS person, pl.id AS pid, pl.start AS start,"
+    "WITH {persons}p AS ("
+    " SELECT {person} AS person, pl.id AS pid, pl.start AS start,"
     ' COALESCE(pl."end", %s) AS stop'
-    " FROM {placement} pl{unit_join}"
-    " JOIN {client} c ON c.id = pl.client_id"
+    " FROM {placement} pl{unit_join}{person_join}"
     " WHERE {unit_filter}"
     "), o AS ("
     " SELECT p.*, MAX(stop) OVER (PARTITION BY person ORDER BY start, stop, pid"
@@ -230,8 +229,27 @@ HISTORY_TEMPLATE = (
 )
 
 
+# Nationally a person is everyone with one pseudonym. Sorting and partitioning 107,864
+# placements by the 64-character pseudonym (after joining every client for it) was most of
+# the national monitor's time; with `integer_persons` a person is instead the smallest
+# client id of their pseudonym. Only clients that share a pseudonym need a lookup for it
+# (`persons`: a few per cent of files, none in a register without repeat registrations);
+# every other client is a person of its own, its id straight from the placement.
+PERSONS_CTE = (
+    "persons AS MATERIALIZED (SELECT id AS client_id,"
+    " MIN(id) OVER (PARTITION BY pseudonym) AS person FROM {client}"
+    " WHERE pseudonym IN (SELECT pseudonym FROM {client} GROUP BY pseudonym"
+    " HAVING COUNT(*) > 1)), "
+)
+
+
 def stays_cte(
-    dialect: Dialect, *, level: str, unit_id: int | None, period: Period | None = None
+    dialect: Dialect,
+    *,
+    level: str,
+    unit_id: int | None,
+    period: Period | None = None,
+    integer_persons: bool = False,
 ) -> Sql:
     """`WITH ... stays AS (...), r AS (...)`: one row per stay of a person in the unit.
 
@@ -253,6 +271,11 @@ def stays_cte(
     else's stays (stopped by day a - 1, or starting on or after b) are left out; what needs
     them reads `history` (one row over every placement of the unit): `stays_started`, the
     number of stays starting before b.
+
+    `person` is the pseudonym nationally and the client id in a unit; with `integer_persons`
+    it is nationally the smallest client id of the pseudonym instead (see PERSONS_CTE; the
+    statement may then read `persons`: client_id and person of every client that shares its
+    pseudonym).
     """
     national = level == "national"
     where = unit_filter(dialect, level, unit_id)
@@ -263,6 +286,14 @@ def stays_cte(
         unit_join=compose(UNIT_JOIN[level], fragments(dialect, national=national)),
         opens=OPENS_STAY,
     )
+    if national and integer_persons:
+        parts["persons"] = compose(PERSONS_CTE, parts)
+        parts["person"] = "COALESCE(pe.person, pl.client_id)"
+        parts["person_join"] = " LEFT JOIN persons pe ON pe.client_id = pl.client_id"
+    else:
+        parts["persons"] = ""
+        parts["person"] = parts["person_c"]
+        parts["person_join"] = compose(" JOIN {client} c ON c.id = pl.client_id", parts)
     params = [dialect.day(FAR_FUTURE), *where.params]
     if period is None:
         return Sql(compose(STAYS_TEMPLATE, {**parts, "cut": "1 = 1"}), params)

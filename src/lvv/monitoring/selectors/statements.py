@@ -30,9 +30,9 @@ LOOKUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # without a placement in the unit too): found once by person, so every per-person
     # figure below joins on the client id instead of looking the person up again.
     (
-        ", files AS MATERIALIZED (SELECT s.person, c2.id AS client_id"
+        ", files AS MATERIALIZED (SELECT s.person, {file_id} AS client_id"
         " FROM (SELECT DISTINCT person FROM stays WHERE start < %s AND stop > %s) s"
-        " JOIN {client} c2 ON {file_of_person})",
+        "{files_join})",
         ("b", "a"),
     ),
     # Per person present in the period: first agreed scenario and first admitted intake over
@@ -62,8 +62,6 @@ PER_PERSON = {
         " WHERE o.client_id = s.last_client AND o.left_on = s.stop)"
     ),
     "leaver_reason_join": "",
-    # A person's client files.
-    "file_of_person": "{person_c2} = s.person",
     # Files discussed in an LSO held in [a, b).
     "discussed": (
         " WHERE EXISTS (SELECT 1 FROM {discussion} d JOIN {meeting} m ON m.id = d.meeting_id"
@@ -76,9 +74,6 @@ WHOLE_TABLES = {
         " LEFT JOIN (SELECT client_id, left_on, MIN(reason_id) AS reason_id FROM {outflow}"
         " GROUP BY client_id, left_on) ro ON ro.client_id = s.last_client AND ro.left_on = s.stop"
     ),
-    # Compared in the "C" collation (bytes, as equality is anyway), the pseudonym's index
-    # cannot serve: PostgreSQL hashes the persons and reads the clients once.
-    "file_of_person": 'c2.pseudonym COLLATE "C" = s.person',
     "discussed": (
         " JOIN (SELECT DISTINCT d.client_id FROM {discussion} d JOIN {meeting} m"
         " ON m.id = d.meeting_id WHERE m.held_on >= %s AND m.held_on < %s) dd"
@@ -96,6 +91,24 @@ def lookup_forms(
         whole_tables = national and dialect.postgres
     forms = WHOLE_TABLES if whole_tables else PER_PERSON
     return {name: q.compose(text, parts) for name, text in forms.items()}
+
+
+# How a person's client files are found (`s.person`, client `c2`): in a unit the person is the
+# client; nationally (`sql.PERSONS_CTE`) the person is the smallest client id of a pseudonym,
+# and only clients that share their pseudonym are listed in `persons`.
+UNIT_FILES = {
+    "file_id": "c2.id",
+    "files_join": " JOIN {client} c2 ON c2.id = s.person",
+    "is_file_of_person": "c2.id = s.person",
+}
+NATIONAL_FILES = {
+    "file_id": "COALESCE(pe.client_id, s.person)",
+    "files_join": " LEFT JOIN persons pe ON pe.person = s.person",
+    # The person's id is a client of theirs: the others share its pseudonym (two index probes).
+    "is_file_of_person": (
+        "c2.pseudonym = (SELECT cp.pseudonym FROM {client} cp WHERE cp.id = s.person)"
+    ),
+}
 
 
 # Each section of the main statement: a template (slots filled by `sql.fragments`) and the
@@ -146,7 +159,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "SELECT 'scenario', kind, COUNT(*) FROM (SELECT COALESCE(("
         "SELECT gs.kind FROM {scenario} gs JOIN {client} c2 ON c2.id = gs.client_id"
-        " WHERE {person_c2} = s.person AND gs.agreed_on < %s"
+        " WHERE {is_file_of_person} AND gs.agreed_on < %s"
         " ORDER BY gs.agreed_on DESC, gs.created_at DESC, gs.id DESC LIMIT 1), '') AS kind"
         " FROM stays s WHERE s.start < %s AND s.stop >= %s) x GROUP BY kind",
         ("b", "b", "b"),
@@ -208,7 +221,9 @@ def main_statement(
         lvv_start_days=dialect.days_between("'0001-01-01'", "first_start"),
     )
     parts.update(lookup_forms(dialect, national=national, parts=parts, whole_tables=whole_tables))
-    sql = q.stays_cte(dialect, level=level, unit_id=unit_id, period=period)
+    files = NATIONAL_FILES if national else UNIT_FILES
+    parts.update({name: q.compose(text, parts) for name, text in files.items()})
+    sql = q.stays_cte(dialect, level=level, unit_id=unit_id, period=period, integer_persons=True)
     for template, names in LOOKUPS:
         sql.add(q.compose(template, parts), *(values[name] for name in names))
     for index, (template, names) in enumerate(SECTIONS):

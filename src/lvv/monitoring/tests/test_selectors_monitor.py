@@ -155,6 +155,39 @@ def test_two_files_of_one_person_count_once_nationally(world):
     assert flows(run(Level.NATIONAL, None, Q2)) == (1, 0, 0, 1)
 
 
+def test_a_persons_other_files_count_nationally(world):
+    """Nationally a person is every file with their pseudonym: the intake and LSO discussion of
+    an older file count with the scenario and escalation of the newer one, where the stay is
+    (the person's id is the older file's)."""
+    old = ClientFactory(municipality=world.utrecht, partner=world.ngo_a, v_number="1234567890")
+    Client.objects.filter(pk=old.pk).update(v_number="", family_name="")
+    new = ClientFactory(municipality=world.amsterdam, partner=world.ngo_b, v_number="1234567890")
+    assert (old.pseudonym == new.pseudonym) and old.pk < new.pk
+    place(new, world.location_b, D(2022, 4, 10))  # the only placement: on the newer file
+    IntakeFactory(client=old, intake_on=D(2022, 1, 10), decision=IntakeDecision.ADMITTED)
+    ScenarioFactory(client=new, kind="return", agreed_on=D(2022, 4, 20))
+    meeting = CaseMeetingFactory(municipality=world.utrecht, held_on=D(2022, 5, 2))
+    CaseDiscussionFactory(meeting=meeting, client=old)
+    Escalation.objects.create(
+        client=new,
+        level=EscalationLevel.STEERING_GROUP,
+        raised_on=D(2022, 5, 1),
+        reason="Stagnatie",
+        status=EscalationStatus.OPEN,
+    )
+    m = run(Level.NATIONAL, None, Q2)
+    assert flows(m) == (0, 1, 0, 1)
+    assert m.scenarios_at_end["return"] == 1
+    assert m.intake_to_scenario.count == 1
+    assert (m.discussed_in_lso, m.present_in_period) == (1, 1)
+    assert m.open_escalations["steering_group"] == 1
+    # In Amsterdam's own monitor the stay is the newer file's alone.
+    municipal = run(Level.MUNICIPALITY, "GM0363", Q2)
+    assert municipal.scenarios_at_end["return"] == 1
+    assert municipal.discussed_in_lso == 0
+    assert municipal.intake_to_scenario.count == 0
+
+
 def test_a_move_between_locations(world):
     second = LocationFactory(municipality=world.utrecht, operator=world.ngo_a)
     place(world.client_a, world.location_a, D(2022, 3, 1), D(2022, 5, 1), "moved")
