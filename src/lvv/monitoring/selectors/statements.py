@@ -99,15 +99,14 @@ def lookup_forms(
 UNIT_FILES = {
     "file_id": "c2.id",
     "files_join": " JOIN {client} c2 ON c2.id = s.person",
-    "is_file_of_person": "c2.id = s.person",
+    "file_of_person": " WHERE c2.id = s.person",
 }
 NATIONAL_FILES = {
     "file_id": "COALESCE(pe.client_id, s.person)",
     "files_join": " LEFT JOIN persons pe ON pe.person = s.person",
-    # The person's id is a client of theirs: the others share its pseudonym (two index probes).
-    "is_file_of_person": (
-        "c2.pseudonym = (SELECT cp.pseudonym FROM {client} cp WHERE cp.id = s.person)"
-    ),
+    # The person's id is a client of theirs: the others share its pseudonym (index probes; a
+    # join, not a scalar subquery, which DuckDB 2.0 fails on inside this correlated lookup).
+    "file_of_person": (" JOIN {client} cp ON cp.pseudonym = c2.pseudonym WHERE cp.id = s.person"),
 }
 
 
@@ -159,7 +158,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "SELECT 'scenario', kind, COUNT(*) FROM (SELECT COALESCE(("
         "SELECT gs.kind FROM {scenario} gs JOIN {client} c2 ON c2.id = gs.client_id"
-        " WHERE {is_file_of_person} AND gs.agreed_on < %s"
+        "{file_of_person} AND gs.agreed_on < %s"
         " ORDER BY gs.agreed_on DESC, gs.created_at DESC, gs.id DESC LIMIT 1), '') AS kind"
         " FROM stays s WHERE s.start < %s AND s.stop >= %s) x GROUP BY kind",
         ("b", "b", "b"),
