@@ -26,6 +26,21 @@ from lvv.network.tests.factories import LocationFactory
 
 from .factories import ClientFactory
 
+# The members of `world`, by name: for tests parametrised over every role (the fixture builds
+# one member per name, and checks it builds exactly these).
+MEMBER_NAMES = (
+    "caseworker_a",
+    "caseworker_b",
+    "coordinator_a",
+    "coordinator_b",
+    "chain_dtv",
+    "chain_ind",
+    "programme_manager",
+    "analyst",
+    "auditor",
+    "functional_admin",
+)
+
 
 @pytest.fixture(autouse=True)
 def _reference_data(db):
@@ -86,6 +101,7 @@ def _build_world():
         "auditor": member(Role.AUDITOR),
         "functional_admin": member(Role.FUNCTIONAL_ADMIN),
     }
+    assert tuple(members) == MEMBER_NAMES
     client_a = ClientFactory(
         municipality=utrecht, partner=ngo_a, family_name="Tesfay", given_names="Amanuel"
     )

@@ -22,6 +22,7 @@ from lvv.cases.selectors.clients import (
     municipalities_of_visible_clients,
 )
 
+from .conftest import MEMBER_NAMES
 from .factories import (
     ClientFactory,
     ConsentFactory,
@@ -136,17 +137,6 @@ def test_a_keeper_gets_every_section(world):
     assert {"consents", "household", "intakes", "access_log", "status_changes"} <= set(file.data)
 
 
-EVERY_MEMBER = (
-    "caseworker_a",
-    "caseworker_b",
-    "coordinator_a",
-    "coordinator_b",
-    "chain_dtv",
-    "chain_ind",
-    *NO_CLIENT_DATA,
-)
-
-
 def _scene_with_every_reason_to_see(world):
     """A guest placed across the municipal border, a consent, a merged-away record."""
     guest = ClientFactory(municipality=world.amsterdam, partner=world.ngo_b)
@@ -157,7 +147,7 @@ def _scene_with_every_reason_to_see(world):
     return guest
 
 
-@pytest.mark.parametrize("member", [*EVERY_MEMBER, "system"])
+@pytest.mark.parametrize("member", [*MEMBER_NAMES, "system"])
 def test_the_scope_as_parts_is_the_same_scope(world, member):
     _scene_with_every_reason_to_see(world)
     actor = Actor.system() if member == "system" else world.actor(member)
@@ -166,7 +156,7 @@ def test_the_scope_as_parts_is_the_same_scope(world, member):
     assert set().union(*(set(part) for part in parts)) == whole
 
 
-@pytest.mark.parametrize("member", [*EVERY_MEMBER, "system"])
+@pytest.mark.parametrize("member", [*MEMBER_NAMES, "system"])
 def test_the_municipality_filter_offers_the_municipalities_of_visible_clients(world, member):
     _scene_with_every_reason_to_see(world)
     actor = Actor.system() if member == "system" else world.actor(member)

@@ -11,7 +11,7 @@ from lvv.audit.models import AuditAction, AuditEvent
 from lvv.cases.models import Client, ClientStatus, ConsentPurpose, IntakeDecision, LegalBasis
 from lvv.cases.selectors.clients import criteria_for
 
-from .conftest import Snapshot
+from .conftest import MEMBER_NAMES, Snapshot
 from .factories import (
     ClientFactory,
     ConsentFactory,
@@ -22,18 +22,7 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-MEMBERS = (
-    "caseworker_a",
-    "caseworker_b",
-    "coordinator_a",
-    "coordinator_b",
-    "chain_dtv",
-    "chain_ind",
-    "programme_manager",
-    "analyst",
-    "auditor",
-    "functional_admin",
-)
+MEMBERS = MEMBER_NAMES
 KEEPERS_IN = {"caseworker_a", "coordinator_a"}
 KEEPERS_OUT = {"caseworker_b", "coordinator_b"}
 CHAIN_IN = {"chain_dtv"}  # consent to share with DT&V is in force
