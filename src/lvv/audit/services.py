@@ -7,15 +7,16 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from lvv.accounts.actors import Actor
-from lvv.core.bulk import insert_rows
+from lvv.core.bulk import insert_rows, inserted_fields, prepared_row
 
 from .models import AuditAction, AuditChainHead, AuditEvent, AuditOutcome
 
@@ -81,20 +82,49 @@ def object_reference(obj: models.Model) -> tuple[str, str]:
     return object_type, object_id
 
 
-def _locked_chain_head() -> AuditChainHead:
-    """The chain head, locked for this transaction; created at the genesis if missing.
+def _head_names(connection) -> dict[str, str]:
+    """The chain head's table and columns, quoted for `connection` (from the model's meta)."""
+    quote = connection.ops.quote_name
+    names = {name: quote(AuditChainHead._meta.get_field(name).column) for name in _HEAD_COLUMNS}
+    names["table"] = quote(AuditChainHead._meta.db_table)
+    return names
 
-    One statement when the head exists (every append but the first). Creating it ignores a
-    conflict, so writers that find no head at the same moment do not collide: one row wins
-    and every writer then waits for the lock on it.
+
+_HEAD_COLUMNS = ("sequence", "hash", "singleton")
+
+
+@cache
+def _head_select(alias: str, *, lock: bool) -> str:
+    """The statement that reads (and with `lock` locks) the chain head on database `alias`."""
+    connection = connections[alias]
+    names = _head_names(connection)
+    lock_sql = " FOR UPDATE" if lock and connection.features.has_select_for_update else ""
+    return (
+        f"SELECT {names['sequence']}, {names['hash']} FROM {names['table']}"  # noqa: S608  # nosec B608
+        f" WHERE {names['singleton']}{lock_sql}"
+    )
+
+
+def _chain_head(connection, *, lock: bool) -> tuple[int, str]:
+    """The chain head's sequence and hash, created at the genesis if missing; with `lock`,
+    its row is locked for the rest of the transaction.
+
+    One statement when the head exists (every append but the first), written out rather than
+    built by the ORM: it runs on every read of a client file, where compiling the query cost
+    as much as sending it. Creating the head ignores a conflict, so writers that find no head
+    at the same moment do not collide: one row wins and every writer then reads (or waits
+    for the lock on) that one.
     """
-    head = AuditChainHead.objects.select_for_update().filter(singleton=True).first()
-    if head is not None:
-        return head
-    AuditChainHead.objects.bulk_create(
+    statement = _head_select(connection.alias, lock=lock)
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0], row[1]
+    AuditChainHead.objects.using(connection.alias).bulk_create(
         [AuditChainHead(singleton=True, sequence=0, hash=GENESIS_HASH)], ignore_conflicts=True
     )
-    return AuditChainHead.objects.select_for_update().get(singleton=True)
+    return _chain_head(connection, lock=lock)
 
 
 @dataclass(slots=True)
@@ -168,26 +198,93 @@ def audit_event(
     )
 
 
-# No savepoint: a failed append must fail the caller's whole transaction anyway, and a
-# savepoint costs two more round trips on every read of a client file.
-@transaction.atomic(savepoint=False)
+# How often an append on PostgreSQL links its event to a head that another writer then moved,
+# before it locks the head instead (each retry means another append went through).
+OPTIMISTIC_ATTEMPTS = 3
+
+
 def audit_record(*, actor: Actor, action: str | AuditAction, **details: Any) -> AuditEvent:
     """Append one event (see `audit_event` for its content) to the chain, in the caller's
-    transaction.
+    transaction (without one, the event is committed on its own).
 
     Guarantees: the event is written if and only if the caller's transaction commits; events
-    form one unbroken sequence, each with the hash of the one before (appends are serialised
-    by locking the chain head).
+    form one unbroken sequence, each with the hash of the one before; an event's time is
+    taken after the head it follows was read.
+
+    On PostgreSQL an append is optimistic, because it runs on every read of a client file
+    and round trips were most of its cost: read the head, link the event to it, then one
+    statement stores the event and moves the head only if the head has not moved meanwhile
+    (else: link again). Two round trips, no transaction of its own (it was five: begin, lock,
+    insert, move, commit). After `OPTIMISTIC_ATTEMPTS` lost races, and on SQLite (where a
+    writer holds the whole database anyway), the head is locked first instead.
     """
     event = audit_event(actor=actor, action=action, **details).as_model()
-    head = _locked_chain_head()
-    event.occurred_at = timezone.now()  # after the lock: times follow the sequence
-    event.sequence = head.sequence + 1
-    event.previous_hash = head.hash
-    event.hash = event_hash(event)
-    event.save(force_insert=True)
-    AuditChainHead.objects.filter(singleton=True).update(sequence=event.sequence, hash=event.hash)
+    connection = connections[router.db_for_write(AuditEvent)]
+    if connection.vendor == "postgresql":
+        for _attempt in range(OPTIMISTIC_ATTEMPTS):
+            sequence, previous_hash = _chain_head(connection, lock=False)
+            _link(event, sequence, previous_hash)
+            if _append_unless_head_moved(event, sequence, connection):
+                return event
+    # No savepoint: a failed append must fail the caller's whole transaction anyway.
+    with transaction.atomic(using=connection.alias, savepoint=False):
+        _link(event, *_chain_head(connection, lock=True))
+        event.save(using=connection.alias, force_insert=True)
+        AuditChainHead.objects.using(connection.alias).filter(singleton=True).update(
+            sequence=event.sequence, hash=event.hash
+        )
     return event
+
+
+def _link(event: AuditEvent, sequence: int, previous_hash: str) -> None:
+    """Make `event` the one after the head (`sequence`, `previous_hash`): its number, time
+    (taken now, after the head was read) and hash."""
+    event.occurred_at = timezone.now()
+    event.sequence = sequence + 1
+    event.previous_hash = previous_hash
+    event.hash = event_hash(event)
+
+
+@cache
+def _append_statement(alias: str) -> str:
+    """`_append_unless_head_moved`'s statement on database `alias` (PostgreSQL): built once,
+    from the models' meta; its parameters are the head's new sequence and hash, the sequence
+    it must still be at, then the event's values in `core.bulk.inserted_fields` order."""
+    connection = connections[alias]
+    fields = inserted_fields(AuditEvent)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    values = ", ".join(f"CAST(%s AS {field.db_type(connection)})" for field in fields)
+    head = _head_names(connection)
+    return (
+        f"WITH moved AS (UPDATE {head['table']} SET {head['sequence']} = %s,"  # noqa: S608  # nosec B608
+        f" {head['hash']} = %s WHERE {head['singleton']} AND {head['sequence']} = %s"
+        f" RETURNING {head['sequence']})"
+        f" INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) SELECT {values} FROM moved"
+        f" RETURNING {quote(AuditEvent._meta.pk.column)}"
+    )
+
+
+def _append_unless_head_moved(event: AuditEvent, head_sequence: int, connection) -> bool:
+    """Store `event` (linked to the head at `head_sequence`) and move the head to it, in one
+    statement (PostgreSQL: the head's update as a data-modifying `WITH`, the insert reading
+    its row), that does neither when the head is no longer at `head_sequence`. A concurrent
+    append that holds the head's row makes this one wait, then find the head moved.
+
+    Values are prepared by each model field as `bulk_create` prepares them
+    (`core.bulk.prepared_row`), each cast to its column's type; the event gets its id back.
+    """
+    _fields, row = prepared_row(AuditEvent, event, connection)
+    statement = _append_statement(connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [event.sequence, event.hash, head_sequence, *row])
+        stored = cursor.fetchone()
+    if stored is None:
+        return False
+    event.pk = stored[0]
+    event._state.adding = False
+    event._state.db = connection.alias
+    return True
 
 
 @transaction.atomic
@@ -202,8 +299,7 @@ def audit_bulk_append(events: Sequence[Any], *, write: Callable[[Sequence[Any]],
     """
     if not events:
         return
-    head = _locked_chain_head()
-    sequence, previous = head.sequence, head.hash
+    sequence, previous = _chain_head(connections[router.db_for_write(AuditEvent)], lock=True)
     for event in events:
         sequence += 1
         event.sequence = sequence

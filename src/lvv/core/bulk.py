@@ -98,11 +98,33 @@ def insert_rows(model: type[models.Model], objects: Sequence[Any]) -> int:
     if not objects:
         return 0
     connection = connections[router.db_for_write(model)]
-    fields = [
+    fields = inserted_fields(model)
+    rows = list(_prepared_rows(fields, objects, connection))
+    RowWriter(model, fields, connection).write(rows)
+    return len(rows)
+
+
+def inserted_fields(model: type[models.Model]) -> list[models.Field]:
+    """The concrete fields an insert names: all but an automatic primary key."""
+    return [
         field
         for field in model._meta.concrete_fields
         if not (field.primary_key and isinstance(field, models.AutoField))
     ]
+
+
+def prepared_row(
+    model: type[models.Model], obj: Any, connection
+) -> tuple[list[models.Field], list[Any]]:
+    """One object's insert: the fields (`inserted_fields`) and their values, prepared as
+    `insert_rows` prepares them, for a writer that puts the row into a statement of its own."""
+    fields = inserted_fields(model)
+    (row,) = _prepared_rows(fields, [obj], connection)
+    return fields, row
+
+
+def _prepared_rows(fields: list[models.Field], objects: Sequence[Any], connection):
+    """The values of `fields` for each object, stamped and converted for `connection`."""
     stamped = [
         f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
@@ -111,12 +133,9 @@ def insert_rows(model: type[models.Model], objects: Sequence[Any]) -> int:
             field.pre_save(obj, True)
     values = attrgetter(*(field.attname for field in fields))
     converters = [(i, c) for i, f in enumerate(fields) if (c := db_converter(f, connection))]
-    rows = []
     for obj in objects:
         row = list(values(obj))
         for index, convert in converters:
             if row[index] is not None:
                 row[index] = convert(row[index])
-        rows.append(row)
-    RowWriter(model, fields, connection).write(rows)
-    return len(rows)
+        yield row

@@ -1,0 +1,125 @@
+"""audit_record when another writer moves the chain head between its read and its write.
+
+On PostgreSQL an append reads the head without locking it and stores the event only if the
+head has not moved since (see `audit_record`); these tests make it lose that race, once by
+hand and then with real concurrent writers, and check that the chain stays one unbroken,
+verifiable sequence.
+"""
+
+import threading
+from itertools import pairwise
+
+import pytest
+from django.db import connection, connections
+
+from lvv.accounts.actors import Actor
+from lvv.audit import services
+from lvv.audit.models import AuditAction, AuditChainHead, AuditEvent
+from lvv.audit.selectors import audit_chain_verify
+from lvv.audit.services import audit_record, event_hash
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the optimistic append is PostgreSQL's; SQLite locks the head first",
+)
+
+
+def _interloping(monkeypatch, times: int) -> list[AuditEvent]:
+    """Before each of the next `times` conditional writes, another writer appends an event
+    (after the head was read, so the write finds the head moved). Returns those events."""
+    real = services._append_unless_head_moved
+    interlopers: list[AuditEvent] = []
+
+    busy = []  # the interloper's own append goes straight through
+
+    def append_after_someone_else(event, head_sequence, connection_):
+        if len(interlopers) < times and not busy:
+            busy.append(True)
+            interlopers.append(
+                audit_record(actor=Actor.system(), action=AuditAction.UPDATE, object_type="other")
+            )
+            busy.clear()
+        return real(event, head_sequence, connection_)
+
+    monkeypatch.setattr(services, "_append_unless_head_moved", append_after_someone_else)
+    return interlopers
+
+
+def _assert_one_chain(count: int) -> None:
+    events = list(AuditEvent.objects.order_by("sequence"))
+    assert [event.sequence for event in events] == list(range(1, count + 1))
+    for before, after in pairwise(events):
+        assert after.previous_hash == before.hash
+        assert after.occurred_at >= before.occurred_at
+    assert all(event_hash(event) == event.hash for event in events)
+    head = AuditChainHead.objects.get()
+    assert (head.sequence, head.hash) == (events[-1].sequence, events[-1].hash)
+    assert audit_chain_verify().ok
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_an_append_that_finds_the_head_moved_links_again_after_the_newcomer(monkeypatch):
+    first = audit_record(actor=Actor.system(), action=AuditAction.CREATE, object_type="x.y")
+    interlopers = _interloping(monkeypatch, times=1)
+
+    event = audit_record(actor=Actor.system(), action=AuditAction.READ, object_type="x.y")
+
+    (interloper,) = interlopers
+    assert interloper.sequence == first.sequence + 1
+    # Linked first to `first`, refused, then linked to the event that came in between.
+    assert (event.sequence, event.previous_hash) == (interloper.sequence + 1, interloper.hash)
+    assert AuditEvent.objects.get(pk=event.pk).hash == event.hash
+    _assert_one_chain(3)
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_after_losing_every_optimistic_attempt_the_append_locks_the_head(monkeypatch):
+    audit_record(actor=Actor.system(), action=AuditAction.CREATE, object_type="x.y")
+    interlopers = _interloping(monkeypatch, times=services.OPTIMISTIC_ATTEMPTS)
+
+    event = audit_record(actor=Actor.system(), action=AuditAction.READ, object_type="x.y")
+
+    assert len(interlopers) == services.OPTIMISTIC_ATTEMPTS
+    assert event.sequence == 1 + services.OPTIMISTIC_ATTEMPTS + 1
+    assert event.previous_hash == interlopers[-1].hash
+    _assert_one_chain(event.sequence)
+
+
+WRITERS = 4
+APPENDS_EACH = 15
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_readers_leave_one_unbroken_chain():
+    audit_record(actor=Actor.system(), action=AuditAction.CREATE, object_type="x.y")
+    barrier = threading.Barrier(WRITERS)
+    errors: list[str] = []
+
+    def read_files(writer: int) -> None:
+        try:
+            barrier.wait()
+            for index in range(APPENDS_EACH):
+                audit_record(
+                    actor=Actor.system(),
+                    action=AuditAction.READ,
+                    object_type="cases.client",
+                    object_id=f"{writer}-{index}",
+                )
+        except Exception as error:  # collected and asserted below
+            errors.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=read_files, args=(w,)) for w in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    _assert_one_chain(1 + WRITERS * APPENDS_EACH)
+    object_ids = set(AuditEvent.objects.values_list("object_id", flat=True))
+    assert {f"{w}-{i}" for w in range(WRITERS) for i in range(APPENDS_EACH)} <= object_ids
