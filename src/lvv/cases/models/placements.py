@@ -73,6 +73,10 @@ class Placement(PublicModel):
         ]
         indexes = [
             models.Index(fields=["location", "start", "end"]),
+            # The monitor's first day of the LVV (`monitoring.selectors.statements`, section
+            # `lvv_start`: the smallest start of all): read from the end of this index, not
+            # from every placement (10 ms at 100,000 clients, on every monitor).
+            models.Index(fields=["start"], name="placement_start_idx"),
             # A caseworker's scope (`cases.access.clients_scope`): the clients placed now at
             # a location their organisation runs, read from this index alone per location
             # instead of every open placement. SQLite, 100,000 clients: the caseworker's

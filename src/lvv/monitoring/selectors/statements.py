@@ -83,13 +83,28 @@ WHOLE_TABLES = {
 }
 
 
+# From how many days a national period reads whole tables on PostgreSQL: a quarter's persons
+# (11,000 of 93,000 at 100,000 clients) are looked up faster one by one (265 -> 248 ms), ten
+# years' faster in one pass (683 -> 633 ms). The number of persons present grows with the
+# period's length; the planner cannot tell (see above), so the length decides.
+WHOLE_TABLES_FROM_DAYS = 365  # a year or more
+
+
 def lookup_forms(
-    dialect: q.Dialect, *, national: bool, parts: dict[str, str], whole_tables: bool | None = None
+    dialect: q.Dialect,
+    *,
+    national: bool,
+    parts: dict[str, str],
+    period: Period,
+    whole_tables: bool | None = None,
 ) -> dict[str, str]:
-    """PER_PERSON or WHOLE_TABLES, filled in with `parts`: as the level and database call for,
-    unless `whole_tables` says which (tests compare the two; WHOLE_TABLES needs PostgreSQL)."""
+    """PER_PERSON or WHOLE_TABLES, filled in with `parts`: as the level, the period's length
+    and the database call for, unless `whole_tables` says which (tests compare the two;
+    WHOLE_TABLES needs PostgreSQL)."""
     if whole_tables is None:
-        whole_tables = national and dialect.postgres
+        days = None if period.end is None else (period.end - period.start).days
+        long_period = days is None or days >= WHOLE_TABLES_FROM_DAYS
+        whole_tables = national and dialect.postgres and long_period
     forms = WHOLE_TABLES if whole_tables else PER_PERSON
     return {name: q.compose(text, parts) for name, text in forms.items()}
 
@@ -220,7 +235,11 @@ def main_statement(
         days_intake=dialect.days_between("first_intake", "first_scenario"),
         lvv_start_days=dialect.days_between("'0001-01-01'", "first_start"),
     )
-    parts.update(lookup_forms(dialect, national=national, parts=parts, whole_tables=whole_tables))
+    parts.update(
+        lookup_forms(
+            dialect, national=national, parts=parts, period=period, whole_tables=whole_tables
+        )
+    )
     files = NATIONAL_FILES if national else UNIT_FILES
     parts.update({name: q.compose(text, parts) for name, text in files.items()})
     sql = q.stays_cte(dialect, level=level, unit_id=unit_id, period=period, integer_persons=True)

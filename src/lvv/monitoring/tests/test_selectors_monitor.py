@@ -260,6 +260,24 @@ def test_scenarios_of_those_present_at_the_end(world):
     assert sum(m.scenarios_at_end.values()) == m.present_at_end == 3
 
 
+def test_of_two_scenarios_agreed_the_same_day_the_later_recorded_counts(world):
+    place(world.client_a, world.location_a, D(2022, 1, 1))
+    first = ScenarioFactory(client=world.client_a, kind="return", agreed_on=D(2022, 3, 1))
+    second = ScenarioFactory(
+        client=world.client_a, kind="onward_migration", agreed_on=D(2022, 3, 1)
+    )
+    assert _counted(run(Level.NATIONAL, None, Q2).scenarios_at_end) == {"onward_migration": 1}
+    # Recorded in the other order: the other one counts.
+    type(first).objects.filter(pk=first.pk).update(
+        created_at=second.created_at + datetime.timedelta(1)
+    )
+    assert _counted(run(Level.NATIONAL, None, Q2).scenarios_at_end) == {"return": 1}
+
+
+def _counted(counts: dict[str, int]) -> dict[str, int]:
+    return {key: count for key, count in counts.items() if count}
+
+
 def test_occupancy_and_utilisation_per_location(world):
     LocationCapacityFactory(
         location=world.location_a,

@@ -1,6 +1,7 @@
-"""The national monitor on PostgreSQL reads whole tables (hash joins) where a unit looks its
-persons up one by one (`statements.PER_PERSON` / `WHOLE_TABLES`): both forms must give the
-same rows, on a register with every case the lookups distinguish."""
+"""The national monitor on PostgreSQL reads whole tables (hash joins) over a year or more,
+where a unit or a shorter period looks its persons up one by one (`statements.PER_PERSON` /
+`WHOLE_TABLES`): both forms must give the same rows, on a register with every case the
+lookups distinguish."""
 
 from __future__ import annotations
 
@@ -22,7 +23,12 @@ from lvv.cases.tests.factories import (
 )
 from lvv.core.periods import Period
 from lvv.monitoring.selectors import sql as q
-from lvv.monitoring.selectors.statements import main_statement
+from lvv.monitoring.selectors.statements import (
+    PER_PERSON,
+    WHOLE_TABLES,
+    lookup_forms,
+    main_statement,
+)
 
 D = datetime.date
 pytestmark = [
@@ -114,3 +120,20 @@ def test_whole_tables_and_per_person_lookups_agree(world, period):
     assert "intake_to_scenario" in sections or period.end - period.start < datetime.timedelta(400)
     assert any(row[:2] == ("lso", "discussed") and row[2] != "0" for row in per_person)
     assert whole_tables == per_person
+
+
+@pytest.mark.parametrize(
+    ("period", "level", "form"),
+    [
+        (Period(D(2022, 1, 1), D(2022, 4, 1)), "national", PER_PERSON),  # a quarter
+        (Period(D(2022, 1, 1), D(2022, 12, 31)), "national", PER_PERSON),  # 364 days
+        (Period(D(2022, 1, 1), D(2023, 1, 1)), "national", WHOLE_TABLES),  # a year
+        (Period(D(2016, 1, 1), D(2026, 1, 1)), "national", WHOLE_TABLES),  # ten years
+        (Period(D(2016, 1, 1), D(2026, 1, 1)), "municipality", PER_PERSON),
+    ],
+)
+def test_the_periods_length_and_the_level_choose_the_lookup_form(period, level, form):
+    dialect = q.Dialect("default")
+    parts = q.fragments(dialect, national=level == "national")
+    chosen = lookup_forms(dialect, national=level == "national", parts=parts, period=period)
+    assert chosen == {name: q.compose(text, parts) for name, text in form.items()}
