@@ -10,7 +10,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lvv.cases.models import Placement
+from lvv.cases.models import Client, Placement
 from lvv.cases.tests.factories import ClientFactory
 from lvv.core.periods import Period
 from lvv.monitoring.selectors.monitor import Level, monitor_compute, unit_resolve
@@ -71,7 +71,20 @@ def test_stock_flow_identity_and_reference(world, rows, window):
     period = Period(BASE + datetime.timedelta(days=window[0]), None)
     period = Period(period.start, period.start + datetime.timedelta(days=window[1]))
     with transaction.atomic():
-        clients = [ClientFactory(municipality=world.utrecht, partner=world.ngo_a) for _ in range(4)]
+        clients = [ClientFactory(municipality=world.utrecht, partner=world.ngo_a) for _ in range(2)]
+        # Clients 2 and 3 are one person registered twice (one pseudonym): nationally their
+        # placements make one person's stays; in a municipality each file counts on its own.
+        # (The older file's V-number is cleared, as a merge or retention would: its pseudonym
+        # stays, and the V-number is free for the newer file.)
+        older = ClientFactory(
+            municipality=world.utrecht, partner=world.ngo_a, v_number="1234567890"
+        )
+        Client.objects.filter(pk=older.pk).update(v_number="")
+        newer = ClientFactory(
+            municipality=world.utrecht, partner=world.ngo_a, v_number="1234567890"
+        )
+        clients += [older, newer]
+        assert clients[2].pseudonym == clients[3].pseudonym != clients[1].pseudonym
         by_person: dict[tuple, list] = {}
         for index, (who, in_amsterdam, offset, nights) in enumerate(rows):
             location = world.location_b if in_amsterdam else world.location_a
@@ -84,7 +97,8 @@ def test_stock_flow_identity_and_reference(world, rows, window):
             Placement.objects.create(
                 client=clients[who], location=location, start=start, end=end, bed=str(index)
             )
-            for key in (("national", who), (location.municipality.cbs_code, who)):
+            person = min(who, 2)
+            for key in (("national", person), (location.municipality.cbs_code, who)):
                 by_person.setdefault(key, []).append((start, end))
         for level, key, code in (
             (Level.NATIONAL, None, "national"),
