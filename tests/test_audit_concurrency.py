@@ -1,9 +1,12 @@
 """Several processes append to the audit trail at once; the chain must stay one unbroken line.
 
-On PostgreSQL (production, several app processes) appends are serialised by locking the chain
-head row. Threads here each use their own database connection, as processes would.
+On PostgreSQL (production, several app processes) an append moves the chain head only if no
+other append moved it first, and links again if one did (ADR 7): inside a writer's
+transaction, and on its own as a read of a client file appends (no transaction). Threads here
+each use their own database connection, as processes would.
 """
 
+import contextlib
 import threading
 
 import pytest
@@ -24,7 +27,8 @@ EVENTS_EACH = 25
     connection.vendor != "postgresql",
     reason="concurrent writers need a server database; SQLite allows one writer by design",
 )
-def test_concurrent_appends_keep_one_unbroken_chain():
+@pytest.mark.parametrize("in_transaction", [True, False], ids=["in-a-transaction", "on-its-own"])
+def test_concurrent_appends_keep_one_unbroken_chain(in_transaction):
     errors = []
     barrier = threading.Barrier(WRITERS)
 
@@ -32,7 +36,7 @@ def test_concurrent_appends_keep_one_unbroken_chain():
         try:
             barrier.wait()
             for index in range(EVENTS_EACH):
-                with transaction.atomic():
+                with transaction.atomic() if in_transaction else contextlib.nullcontext():
                     audit_record(
                         actor=Actor.system(),
                         action=AuditAction.READ,
