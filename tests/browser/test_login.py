@@ -40,8 +40,11 @@ def test_wrong_password_is_explained_at_the_form(live_server, page):
     page.get_by_label("Gebruikersnaam").fill(caseworker.user.username)
     page.get_by_label("Wachtwoord").fill("not-the-password")
     page.get_by_role("button", name="Inloggen").click()
-    assert page.get_by_role("alert").is_visible()
-    assert "niet bekend" in page.get_by_role("alert").inner_text()
+    # The refused form comes back as a new page: wait for its alert (`is_visible` does not
+    # wait, and could look at the page the click left before the answer arrived).
+    alert = page.get_by_role("alert")
+    alert.wait_for(state="visible")
+    assert "niet bekend" in alert.inner_text()
     assert "/account/inloggen" in page.url
 
 
