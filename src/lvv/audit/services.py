@@ -274,10 +274,12 @@ def _append_unless_head_moved(event: AuditEvent, head_sequence: int, connection)
     Values are prepared by each model field as `bulk_create` prepares them
     (`core.bulk.prepared_row`), each cast to its column's type; the event gets its id back.
     """
-    _fields, row = prepared_row(AuditEvent, event, connection)
-    statement = _append_statement(connection.alias)
+    row = prepared_row(AuditEvent, event, connection)
     with connection.cursor() as cursor:
-        cursor.execute(statement, [event.sequence, event.hash, head_sequence, *row])
+        cursor.execute(
+            _append_statement(connection.alias),
+            [event.sequence, event.hash, head_sequence, *row],
+        )
         stored = cursor.fetchone()
     if stored is None:
         return False

@@ -113,14 +113,11 @@ def inserted_fields(model: type[models.Model]) -> list[models.Field]:
     ]
 
 
-def prepared_row(
-    model: type[models.Model], obj: Any, connection
-) -> tuple[list[models.Field], list[Any]]:
-    """One object's insert: the fields (`inserted_fields`) and their values, prepared as
+def prepared_row(model: type[models.Model], obj: Any, connection) -> list[Any]:
+    """One object's values for an insert, in `inserted_fields(model)` order and prepared as
     `insert_rows` prepares them, for a writer that puts the row into a statement of its own."""
-    fields = inserted_fields(model)
-    (row,) = _prepared_rows(fields, [obj], connection)
-    return fields, row
+    (row,) = _prepared_rows(inserted_fields(model), [obj], connection)
+    return row
 
 
 def _prepared_rows(fields: list[models.Field], objects: Sequence[Any], connection):

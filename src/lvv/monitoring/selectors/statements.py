@@ -53,9 +53,10 @@ LOOKUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # nearly every file takes part in a long period (ten years at 100,000 clients: 93,000 persons),
 # where one pass over each table with a hash join costs less than a probe per person; the
 # planner cannot see that (it estimates 200 rows for any DISTINCT over a common table
-# expression), so the national forms leave it no index to probe. Measured at 100,000 clients
-# (with the persons' files found the same way then; now `NATIONAL_FILES`): ten years
-# 2.1 -> 1.2 s, a quarter unchanged. Same numbers either way (tests compare both).
+# expression), so for a year or more (`WHOLE_TABLES_FROM_DAYS`) the national forms leave it no
+# index to probe. Measured at 100,000 clients (with the persons' files found the same way
+# then; now `NATIONAL_FILES`): ten years 2.1 -> 1.2 s. Same numbers either way (tests compare
+# both).
 PER_PERSON = {
     # The Outflow record matching a leaver's stay (its client and end day).
     "leaver_reason": (
